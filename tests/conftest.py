@@ -5,10 +5,23 @@ from pathlib import Path
 
 import pytest
 
+from skrnn import TextRNNClassifier
 from skrnn.datasets import load_imdb_sample
 
 # CI sets SKRNN_IMDB_PATH; a developer checkout finds the archive beside the repository.
 _DEFAULT_IMDB_ARCHIVE = Path(__file__).resolve().parents[2] / "shared" / "data" / "aclImdb_v1.tar.gz"
+
+
+# Small enough to train in seconds on two cores, large enough to learn something.
+TINY_PARAMS = {
+    "units": 8,
+    "embedding_dim": 8,
+    "max_features": 2000,
+    "max_length": 64,
+    "epochs": 2,
+    "batch_size": 32,
+    "random_state": 0,
+}
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -35,3 +48,16 @@ def sample_train():
 @pytest.fixture(scope="session")
 def sample_test():
     return load_imdb_sample(subset="test")
+
+
+@pytest.fixture(scope="session")
+def small_texts(sample_train):
+    """400 real reviews with binary labels."""
+    return sample_train.data[:400], sample_train.target[:400]
+
+
+@pytest.fixture(scope="session")
+def fitted_tiny(small_texts):
+    """A tiny TextRNNClassifier fitted on 400 reviews; tests must not modify it."""
+    X, y = small_texts
+    return TextRNNClassifier(**TINY_PARAMS).fit(X, y)

@@ -1,0 +1,417 @@
+import inspect
+import pickle
+import random
+import subprocess
+import sys
+
+import joblib
+import numpy as np
+import pandas as pd
+import pytest
+from conftest import TINY_PARAMS
+from sklearn.base import clone, is_classifier
+from sklearn.compose import ColumnTransformer
+from sklearn.exceptions import NotFittedError
+from sklearn.model_selection import GridSearchCV
+from sklearn.pipeline import Pipeline
+from sklearn.utils.class_weight import compute_sample_weight
+
+from skrnn import TextRNNClassifier, _text
+from skrnn._classifier import _validation_split
+
+FITTED_ATTRIBUTES = ["classes_", "vocabulary_", "max_length_", "model_", "history_", "n_epochs_"]
+
+
+def tiny(**params):
+    return TextRNNClassifier(**{**TINY_PARAMS, **params})
+
+
+# The scikit-learn contract
+
+
+def test_init_is_keyword_only_and_stores_parameters():
+    signature = inspect.signature(TextRNNClassifier.__init__)
+    parameters = [p for name, p in signature.parameters.items() if name != "self"]
+    assert all(p.kind is inspect.Parameter.KEYWORD_ONLY for p in parameters)
+    with pytest.raises(TypeError):
+        TextRNNClassifier(1000)
+    estimator = TextRNNClassifier(units=7, cell="gru")
+    assert estimator.get_params()["units"] == 7
+    assert estimator.get_params()["cell"] == "gru"
+
+
+def test_get_params_covers_every_constructor_argument():
+    signature = inspect.signature(TextRNNClassifier.__init__)
+    expected = {name for name in signature.parameters if name != "self"}
+    assert set(TextRNNClassifier().get_params()) == expected
+
+
+def test_docstring_documents_every_parameter():
+    signature = inspect.signature(TextRNNClassifier.__init__)
+    documented = TextRNNClassifier.__doc__.split("Parameters")[1].split("Attributes")[0]
+    for name in signature.parameters:
+        if name != "self":
+            assert f"\n    {name} : " in documented, name
+
+
+def test_clone_keeps_parameters_and_drops_fitted_state(fitted_tiny):
+    copy = clone(fitted_tiny)
+    assert copy.get_params() == fitted_tiny.get_params()
+    for attribute in FITTED_ATTRIBUTES:
+        assert not hasattr(copy, attribute)
+
+
+def test_set_params_through_pipeline():
+    pipeline = Pipeline([("rnn", TextRNNClassifier())])
+    pipeline.set_params(rnn__units=12, rnn__cell="gru")
+    assert pipeline.named_steps["rnn"].units == 12
+    assert pipeline.named_steps["rnn"].cell == "gru"
+
+
+def test_is_classifier_with_string_input_tags():
+    estimator = TextRNNClassifier()
+    assert is_classifier(estimator)
+    tags = estimator.__sklearn_tags__()
+    assert tags.input_tags.string
+    assert tags.estimator_type == "classifier"
+
+
+def test_predict_before_fit_raises_not_fitted():
+    with pytest.raises(NotFittedError):
+        TextRNNClassifier().predict(["a text"])
+
+
+def test_fit_sets_fitted_attributes_and_returns_self(small_texts):
+    X, y = small_texts
+    estimator = tiny()
+    for attribute in FITTED_ATTRIBUTES:
+        assert not hasattr(estimator, attribute)
+    assert estimator.fit(X, y) is estimator
+    assert estimator.max_length_ == TINY_PARAMS["max_length"]
+    assert len(estimator.vocabulary_) == TINY_PARAMS["max_features"]
+    assert min(estimator.vocabulary_.values()) == 2
+    assert max(estimator.vocabulary_.values()) < estimator.model_.get_layer("embedding").input_dim
+    assert set(estimator.history_) == {"loss", "accuracy", "val_loss", "val_accuracy"}
+    assert estimator.n_epochs_ == len(estimator.history_["loss"])
+
+
+def test_fit_does_not_change_parameters(small_texts):
+    X, y = small_texts
+    estimator = tiny(max_length=None)
+    before = estimator.get_params()
+    estimator.fit(X, y)
+    assert estimator.get_params() == before
+    assert estimator.max_length is None
+    assert 8 <= estimator.max_length_ <= 400
+
+
+def test_invalid_parameter_message_names_parameter_and_value(small_texts):
+    X, y = small_texts
+    with pytest.raises(ValueError, match=r"The 'units' parameter of TextRNNClassifier must be .* Got 0"):
+        TextRNNClassifier(units=0).fit(X, y)
+    with pytest.raises(ValueError, match=r"The 'cell' parameter .* Got 'rnn' instead"):
+        TextRNNClassifier(cell="rnn").fit(X, y)
+
+
+# Reproducibility and refitting
+
+
+def test_same_random_state_gives_identical_predictions(small_texts, sample_test, fitted_tiny):
+    X, y = small_texts
+    again = tiny().fit(X, y)
+    np.testing.assert_array_equal(
+        again.predict_proba(sample_test.data[:100]),
+        fitted_tiny.predict_proba(sample_test.data[:100]),
+    )
+
+
+def test_fit_leaves_global_random_states_alone(small_texts):
+    X, y = small_texts
+    random.seed(123)
+    np.random.seed(123)
+    python_state = random.getstate()
+    numpy_state = np.random.get_state()[1].copy()
+    tiny(epochs=1).fit(X[:100], y[:100])
+    assert random.getstate() == python_state
+    np.testing.assert_array_equal(np.random.get_state()[1], numpy_state)
+
+
+def test_refit_starts_afresh(sample_train, sample_test, fitted_tiny):
+    other_X, other_y = sample_train.data[1000:1400], sample_train.target[1000:1400]
+    refitted = clone(fitted_tiny).fit(sample_train.data[:400], sample_train.target[:400])
+    refitted.fit(other_X, other_y)
+    fresh = clone(fitted_tiny).fit(other_X, other_y)
+    assert refitted.vocabulary_ == fresh.vocabulary_
+    np.testing.assert_array_equal(
+        refitted.predict_proba(sample_test.data[:50]), fresh.predict_proba(sample_test.data[:50])
+    )
+
+
+# Input containers and labels
+
+
+@pytest.mark.parametrize(
+    "container",
+    [
+        tuple,
+        np.array,
+        pd.Series,
+        lambda texts: pd.DataFrame({"review": texts}),
+        lambda texts: np.array(texts, dtype=object).reshape(-1, 1),
+        lambda texts: (text for text in texts),
+    ],
+    ids=["tuple", "ndarray", "series", "one-column-frame", "n-by-1-array", "generator"],
+)
+def test_predict_accepts_containers(container, fitted_tiny, sample_test):
+    texts = sample_test.data[:30]
+    expected = fitted_tiny.predict_proba(texts)
+    np.testing.assert_array_equal(fitted_tiny.predict_proba(container(texts)), expected)
+
+
+def test_fit_accepts_one_column_frame(small_texts, sample_test, fitted_tiny):
+    X, y = small_texts
+    from_frame = tiny().fit(pd.DataFrame({"review": X}), pd.Series(y))
+    np.testing.assert_array_equal(
+        from_frame.predict_proba(sample_test.data[:30]),
+        fitted_tiny.predict_proba(sample_test.data[:30]),
+    )
+
+
+def test_column_transformer_passes_one_column(small_texts, sample_test):
+    X, y = small_texts
+    frame = pd.DataFrame({"review": X, "stars": np.arange(len(X))})
+    pipeline = Pipeline(
+        [
+            ("select", ColumnTransformer([("text", "passthrough", ["review"])])),
+            ("rnn", tiny(epochs=1)),
+        ]
+    )
+    pipeline.fit(frame, y)
+    test_frame = pd.DataFrame({"review": sample_test.data[:20], "stars": 0})
+    assert pipeline.predict_proba(test_frame).shape == (20, 2)
+
+
+def test_bare_string_is_rejected(fitted_tiny):
+    with pytest.raises(TypeError, match="expects a collection of texts.*single str"):
+        fitted_tiny.predict("a single review")
+
+
+def test_two_column_input_is_rejected(fitted_tiny):
+    with pytest.raises(ValueError, match=r"exactly one column, but got shape \(2, 2\)"):
+        fitted_tiny.predict(np.array([["a", "b"], ["c", "d"]]))
+
+
+@pytest.mark.parametrize(
+    "labels",
+    [
+        lambda y: np.where(y == 1, "positive", "negative"),
+        lambda y: np.where(y == 1, 7, -3),
+        lambda y: y.astype(float),
+        lambda y: [bool(label) for label in y],
+    ],
+    ids=["strings", "non-contiguous-ints", "floats", "booleans"],
+)
+def test_binary_labels_round_trip(labels, small_texts, sample_test):
+    X, y = small_texts
+    y = labels(y)
+    estimator = tiny(epochs=1).fit(X, y)
+    np.testing.assert_array_equal(estimator.classes_, np.unique(y))
+    proba = estimator.predict_proba(sample_test.data[:40])
+    predicted = estimator.predict(sample_test.data[:40])
+    assert proba.shape == (40, 2)
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0, atol=1e-12)
+    assert set(predicted) <= set(np.unique(y))
+    np.testing.assert_array_equal(predicted, estimator.classes_[proba.argmax(axis=1)])
+
+
+def test_multiclass_uses_softmax_and_original_labels(sample_train, sample_test):
+    # Three classes from the star ratings: 1-2, 3-4 and 7-10.
+    X = sample_train.data[:600]
+    ratings = sample_train.ratings[:600]
+    y = np.select([ratings <= 2, ratings <= 4], ["awful", "poor"], "good")
+    estimator = tiny(epochs=1).fit(X, y)
+    assert estimator.classes_.tolist() == ["awful", "good", "poor"]
+    assert estimator.model_.get_layer("output").units == 3
+    proba = estimator.predict_proba(sample_test.data[:40])
+    assert proba.shape == (40, 3)
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0, atol=1e-12)
+    np.testing.assert_array_equal(
+        estimator.predict(sample_test.data[:40]), estimator.classes_[proba.argmax(axis=1)]
+    )
+
+
+def test_single_class_is_rejected(small_texts):
+    X, _ = small_texts
+    with pytest.raises(ValueError, match="at least 2 classes.*only the class 1"):
+        tiny().fit(X, np.ones(len(X), dtype=int))
+
+
+def test_length_mismatch_is_rejected(small_texts):
+    X, y = small_texts
+    with pytest.raises(ValueError, match="got 400 texts but 399 labels"):
+        tiny().fit(X, y[:-1])
+
+
+# Weights and validation
+
+
+def test_unit_sample_weight_equals_no_weight(small_texts, sample_test, fitted_tiny):
+    X, y = small_texts
+    weighted = tiny().fit(X, y, sample_weight=np.ones(len(X)))
+    np.testing.assert_allclose(
+        weighted.predict_proba(sample_test.data[:50]),
+        fitted_tiny.predict_proba(sample_test.data[:50]),
+        atol=1e-6,
+    )
+
+
+def test_sample_weight_shifts_predictions(small_texts, sample_test):
+    X, y = small_texts
+    weights = np.where(y == 1, 1.0, 0.01)
+    estimator = tiny(epochs=3).fit(X, y, sample_weight=weights)
+    assert estimator.predict(sample_test.data[:200]).mean() > 0.9
+
+
+def test_class_weight_dict_shifts_predictions(small_texts, sample_test):
+    X, y = small_texts
+    estimator = tiny(epochs=3, class_weight={0: 1.0, 1: 0.01}).fit(X, y)
+    assert estimator.predict(sample_test.data[:200]).mean() < 0.1
+
+
+def test_balanced_class_weight_matches_explicit_weights(small_texts, sample_test):
+    X, y = small_texts
+    X, y = X[:300], y[:300]
+    # Unbalance the classes: keep every positive and a third of the negatives.
+    keep = (y == 1) | (np.arange(len(y)) % 3 == 0)
+    X, y = [text for text, kept in zip(X, keep) if kept], y[keep]
+    balanced = tiny(class_weight="balanced").fit(X, y)
+    explicit = tiny().fit(X, y, sample_weight=compute_sample_weight("balanced", y))
+    np.testing.assert_allclose(
+        balanced.predict_proba(sample_test.data[:50]),
+        explicit.predict_proba(sample_test.data[:50]),
+        atol=1e-6,
+    )
+
+
+def test_validation_split_is_stratified_and_shuffled():
+    # Sorted by class, as IMDB folders are: the last 20% would hold only class 1.
+    y = np.repeat([0, 1], [500, 500])
+    train_index, validation_index = _validation_split(y, 0.2, seed=0)
+    assert len(validation_index) == 200
+    assert np.bincount(y[validation_index]).tolist() == [100, 100]
+    assert sorted(np.concatenate([train_index, validation_index]).tolist()) == list(range(1000))
+    assert validation_index.min() < 500
+
+
+def test_validation_fraction_too_small_for_classes(small_texts):
+    X, y = small_texts
+    with pytest.raises(ValueError, match="cannot hold out a stratified validation set"):
+        tiny(validation_fraction=0.001).fit(X[:100], y[:100])
+
+
+def test_without_validation_trains_all_epochs(small_texts):
+    X, y = small_texts
+    estimator = tiny(validation_fraction=None, epochs=3).fit(X[:200], y[:200])
+    assert set(estimator.history_) == {"loss", "accuracy"}
+    assert estimator.n_epochs_ == 3
+    assert estimator.best_epoch_ == 3
+
+
+def test_early_stopping_keeps_best_epoch(small_texts):
+    X, y = small_texts
+    # A high learning rate overfits 400 reviews fast, so validation loss rises.
+    estimator = tiny(epochs=12, n_iter_no_change=1, learning_rate=0.05).fit(X, y)
+    validation_loss = estimator.history_["val_loss"]
+    assert estimator.n_epochs_ < 12
+    assert estimator.best_epoch_ == int(np.argmin(validation_loss)) + 1
+
+
+@pytest.mark.parametrize("pooling", ["last", "mean"])
+def test_padding_is_masked(pooling, small_texts):
+    X, y = small_texts
+    estimator = tiny(pooling=pooling, epochs=1).fit(X, y)
+    if pooling == "mean":
+        assert estimator.model_.get_layer("mean_pooling") is not None
+    sequences = _text.pad(_text.to_indices([["great", "film"]], estimator.vocabulary_), 4)
+    longer = np.pad(sequences, ((0, 0), (0, 60)))
+    np.testing.assert_allclose(
+        estimator.model_.predict(sequences, verbose=0),
+        estimator.model_.predict(longer, verbose=0),
+        atol=1e-6,
+    )
+
+
+# Persistence
+
+
+@pytest.mark.parametrize("dumps, loads", [(pickle.dumps, pickle.loads)], ids=["pickle"])
+def test_pickle_round_trip_gives_identical_probabilities(dumps, loads, fitted_tiny, sample_test):
+    restored = loads(dumps(fitted_tiny))
+    np.testing.assert_array_equal(
+        restored.predict_proba(sample_test.data[:100]),
+        fitted_tiny.predict_proba(sample_test.data[:100]),
+    )
+    assert restored.vocabulary_ == fitted_tiny.vocabulary_
+
+
+def test_joblib_round_trip_of_pipeline(small_texts, sample_test, tmp_path):
+    X, y = small_texts
+    pipeline = Pipeline([("rnn", tiny(epochs=1))]).fit(X, y)
+    path = tmp_path / "pipeline.joblib"
+    joblib.dump(pipeline, path)
+    restored = joblib.load(path)
+    np.testing.assert_array_equal(
+        restored.predict_proba(sample_test.data[:100]),
+        pipeline.predict_proba(sample_test.data[:100]),
+    )
+
+
+def test_unfitted_estimator_pickles():
+    restored = pickle.loads(pickle.dumps(TextRNNClassifier(units=5)))
+    assert restored.get_params() == TextRNNClassifier(units=5).get_params()
+
+
+# Search, accuracy, import cost and output
+
+
+def test_grid_search_over_pipeline(sample_train):
+    X, y = sample_train.data[:300], sample_train.target[:300]
+    search = GridSearchCV(
+        Pipeline([("rnn", tiny(epochs=1))]), {"rnn__units": [4, 8]}, cv=2, error_score="raise"
+    )
+    search.fit(X, y)
+    assert search.best_params_["rnn__units"] in (4, 8)
+    assert len(search.cv_results_["mean_test_score"]) == 2
+    assert search.predict(["A superb film."]).shape == (1,)
+
+
+def test_learns_sentiment_from_sample(sample_train, sample_test):
+    # Measured on the bundled sample (2,500 reviews, 2 CPU cores): 0.8xx test
+    # accuracy for these settings; the bound leaves a margin for other machines.
+    estimator = TextRNNClassifier(
+        units=32, embedding_dim=32, max_length=200, epochs=4, random_state=0
+    )
+    estimator.fit(sample_train.data, sample_train.target)
+    assert estimator.score(sample_test.data, sample_test.target) >= 0.75
+
+
+def test_import_does_not_load_tensorflow():
+    code = "import sys, skrnn, skrnn.baselines, skrnn.datasets; print('tensorflow' in sys.modules)"
+    output = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert output.strip() == "False"
+
+
+def test_fit_with_verbose_zero_prints_nothing():
+    # A fresh process, so TensorFlow's start-up lines would show if not hidden.
+    code = (
+        "from skrnn import TextRNNClassifier\n"
+        "TextRNNClassifier(units=2, embedding_dim=2, epochs=1, random_state=0)"
+        ".fit(['good film', 'bad film', 'great', 'awful'] * 5, [1, 0, 1, 0] * 5)"
+        ".predict(['good'])\n"
+    )
+    completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout == ""
+    assert completed.stderr == ""
