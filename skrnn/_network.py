@@ -17,6 +17,7 @@ def build_network(
     recurrent_dropout,
     optimizer,
     learning_rate,
+    clipnorm,
 ):
     """Build and compile an embedding + recurrent + dense network.
 
@@ -70,7 +71,10 @@ def build_network(
     model = keras.Model(inputs, outputs, name="text_rnn")
     model.compile(
         optimizer=keras.optimizers.get(
-            {"class_name": optimizer, "config": {"learning_rate": learning_rate}}
+            {
+                "class_name": optimizer,
+                "config": {"learning_rate": learning_rate, "clipnorm": clipnorm},
+            }
         ),
         loss=loss,
         metrics=["accuracy"],
