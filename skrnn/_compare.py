@@ -42,7 +42,7 @@ def run_comparison(train, test, *, rnn_params=None, progress=None):
     -------
     results : list of dict
         One entry per model: name, accuracy, macro F1, fit and predict
-        seconds; the TextRNNClassifier's entry also holds its parameters and
+        seconds; the TextRNNClassifier's entry also has its parameters and
         per-epoch history.
     """
     progress = progress or (lambda line: None)
@@ -143,7 +143,7 @@ def write_report(output_dir, run, results):
         key=lambda result: result["accuracy"],
     )
     gap = rnn["accuracy"] - best_baseline["accuracy"]
-    verdict = "beats" if gap > 0 else "does not beat"
+    verdict = "above" if gap > 0 else "below"
     report = "\n".join(
         [
             "# skrnn comparison",
@@ -155,8 +155,8 @@ def write_report(output_dir, run, results):
             "",
             format_table(results),
             "",
-            f"The recurrent network {verdict} the best baseline ({best_baseline['model']}) "
-            f"by {100 * gap:+.2f} accuracy points. It trained for "
+            f"The recurrent network's test accuracy is {100 * abs(gap):.2f} points {verdict} "
+            f"that of the best baseline ({best_baseline['model']}). It trained for "
             f"{len(rnn['history']['loss'])} epochs and kept the weights of epoch "
             f"{rnn['best_epoch']}, with texts padded to {rnn['max_length']} tokens.",
             "",
@@ -195,6 +195,7 @@ def _plot_accuracy_against_fit_time(results, path):
 
 def _plot_training_curves(history, best_epoch, path):
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
     epochs = range(1, len(history["loss"]) + 1)
     figure = Figure(figsize=(9, 3.5), layout="constrained")
@@ -205,6 +206,7 @@ def _plot_training_curves(history, best_epoch, path):
             axes.plot(epochs, history[f"val_{metric}"], marker="o", label="validation")
         axes.axvline(best_epoch, color="grey", linestyle="--", label="kept epoch")
         axes.set_xlabel("epoch")
+        axes.xaxis.set_major_locator(MaxNLocator(integer=True))
         axes.set_ylabel(metric)
         axes.grid(True, alpha=0.3)
         axes.legend()
