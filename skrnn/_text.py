@@ -1,6 +1,6 @@
 """Text to padded integer sequences: clean, tokenize, index, pad.
 
-This module holds the first half of the pipeline that
+This module is the first half of the pipeline that
 :class:`skrnn.TextRNNClassifier` runs. It depends on NumPy only, so it can be
 used and tested without TensorFlow.
 """
