@@ -1,5 +1,6 @@
 """The Large Movie Review Dataset (IMDB): download, verify, cache, load."""
 
+import contextlib
 import hashlib
 import os
 import re
@@ -163,24 +164,16 @@ def download(url, destination, sha256):
     """
     destination = Path(destination)
     digest = hashlib.sha256()
-    handle, partial = tempfile.mkstemp(
-        prefix=destination.name + ".", suffix=".part", dir=destination.parent
-    )
-    try:
-        with os.fdopen(handle, "wb") as output, urllib.request.urlopen(url) as response:
-            while chunk := response.read(1 << 20):
-                digest.update(chunk)
-                output.write(chunk)
+    with _atomic_output(destination) as output, urllib.request.urlopen(url) as response:
+        while chunk := response.read(1 << 20):
+            digest.update(chunk)
+            output.write(chunk)
         if digest.hexdigest() != sha256:
             raise OSError(
                 f"The file downloaded from {url} has SHA-256 {digest.hexdigest()}, "
                 f"but {sha256} was expected. It was deleted; try again, or download "
                 "it yourself and pass its path."
             )
-        os.replace(partial, destination)
-    except BaseException:
-        Path(partial).unlink(missing_ok=True)
-        raise
     return destination
 
 
@@ -223,16 +216,29 @@ def _compact_cache(path, data_home):
     for split in _SPLITS:
         arrays.update(_pack_split(split, reviews[split]))
 
-    handle, partial = tempfile.mkstemp(prefix=cache.name + ".", dir=data_home)
+    with _atomic_output(cache) as output:
+        np.savez(output, **arrays)
+    return cache
+
+
+@contextlib.contextmanager
+def _atomic_output(destination):
+    """Yield a binary file that replaces ``destination`` only if the block succeeds.
+
+    The data goes to a temporary file beside ``destination``, which is renamed
+    over it at the end, or deleted if the block raises.
+    """
+    handle, partial = tempfile.mkstemp(
+        prefix=destination.name + ".", suffix=".part", dir=destination.parent
+    )
     try:
         with os.fdopen(handle, "wb") as output:
-            np.savez(output, **arrays)
+            yield output
         os.chmod(partial, 0o644)
-        os.replace(partial, cache)
+        os.replace(partial, destination)
     except BaseException:
         Path(partial).unlink(missing_ok=True)
         raise
-    return cache
 
 
 def _read_archive(path):
