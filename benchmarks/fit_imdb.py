@@ -39,11 +39,13 @@ def main():
     accuracy = model.score(test.data, test.target)
     predict_seconds = time.perf_counter() - start
 
-    kept = model.history_.get("val_accuracy", [float("nan")] * model.n_epochs_)
+    history = model.history_
+    best = model.best_epoch_
+    validation_accuracy = history["val_accuracy"][best - 1] if "val_accuracy" in history else None
     print(
         f"{parameters} fit={fit_seconds:.0f}s predict={predict_seconds:.0f}s "
-        f"accuracy={accuracy:.4f} epochs={model.n_epochs_} kept={model.best_epoch_} "
-        f"val_accuracy={kept[model.best_epoch_ - 1]:.4f} max_length={model.max_length_}",
+        f"accuracy={accuracy:.4f} epochs={model.n_epochs_} best_epoch={best} "
+        f"val_accuracy={validation_accuracy} max_length={model.max_length_}",
         flush=True,
     )
 

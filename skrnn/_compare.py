@@ -16,7 +16,6 @@ from .baselines import BASELINES
 from .datasets import load_imdb, load_imdb_sample
 
 RNN_NAME = "text_rnn"
-DATASETS = ("sample", "imdb")
 
 
 def load_split(dataset, data_path=None):
