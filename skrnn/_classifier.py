@@ -14,7 +14,7 @@ from sklearn.utils.class_weight import compute_sample_weight
 from sklearn.utils.validation import check_is_fitted
 
 from . import _text
-from ._keras import import_keras
+from ._keras import import_keras, tensorflow_warnings_hidden
 from ._network import build_network
 from ._sklearn_compat import Interval, StrOptions, _check_sample_weight, _fit_context
 from ._validation import check_targets, check_texts
@@ -259,7 +259,7 @@ default="adam"
             _text.to_indices(token_lists, vocabulary), max_length, self.truncating
         )
 
-        with _seeded(seed):
+        with _seeded(seed), tensorflow_warnings_hidden():
             model, history = self._train(
                 sequences,
                 y_encoded,
@@ -361,9 +361,10 @@ default="adam"
         sequences = _text.pad(
             _text.to_indices(token_lists, self.vocabulary_), self.max_length_, self.truncating
         )
-        scores = self.model_.predict(
-            sequences, batch_size=max(self.batch_size, 256), verbose=0
-        ).astype(np.float64)
+        with tensorflow_warnings_hidden():
+            scores = self.model_.predict(
+                sequences, batch_size=max(self.batch_size, 256), verbose=0
+            ).astype(np.float64)
         if scores.shape[1] == 1:
             return np.hstack([1.0 - scores, scores])
         return scores / scores.sum(axis=1, keepdims=True)
@@ -415,8 +416,8 @@ def _validation_split(y_encoded, fraction, seed):
     except ValueError as error:
         raise ValueError(
             f"validation_fraction={fraction!r} cannot hold out a stratified validation "
-            f"set from {len(y_encoded)} texts: {error} Use more texts, a larger "
-            "validation_fraction, or validation_fraction=None."
+            f"set from {len(y_encoded)} texts: {str(error).rstrip('.')}. Use more texts, "
+            "a larger validation_fraction, or validation_fraction=None."
         ) from None
 
 

@@ -102,6 +102,8 @@ def describe_run(dataset, train, test):
     from ._keras import import_keras
 
     keras = import_keras()
+    import tensorflow
+
     return {
         "dataset": dataset,
         "n_train": len(train.data),
@@ -113,6 +115,7 @@ def describe_run(dataset, train, test):
             "skrnn": __version__,
             "scikit-learn": sklearn.__version__,
             "keras": keras.__version__,
+            "tensorflow": tensorflow.__version__,
         },
         "command": " ".join(Path(sys.argv[0]).name.split() + sys.argv[1:]),
     }

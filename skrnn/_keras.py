@@ -5,6 +5,7 @@
 """
 
 import contextlib
+import logging
 import os
 import sys
 
@@ -68,3 +69,24 @@ def import_keras():
             "to 'tensorflow'."
         )
     return keras
+
+
+@contextlib.contextmanager
+def tensorflow_warnings_hidden():
+    """Hide TensorFlow's Python-side warnings for the duration of the block.
+
+    TensorFlow logs a retracing warning through the ``tensorflow`` logger
+    when many models are fitted in one process, as in a grid search. Like the
+    C++ lines, these stay visible when the user has set
+    ``TF_CPP_MIN_LOG_LEVEL``. The logger's level is restored afterwards.
+    """
+    if _LOG_LEVEL_VARIABLE in os.environ:
+        yield
+        return
+    logger = logging.getLogger("tensorflow")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)

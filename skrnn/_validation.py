@@ -64,8 +64,8 @@ def check_texts(X, *, estimator_name):
         if not isinstance(text, str):
             raise TypeError(
                 f"{estimator_name} expects every text to be a str, but item {position} "
-                f"is {type(text).__name__}: {text!r}. Convert or drop such items "
-                "before fitting."
+                f"is {type(text).__name__}: {text!r}. Convert such items to str or "
+                "drop them first."
             )
     # NumPy string arrays yield np.str_; plain str keeps later steps uniform.
     if texts and type(texts[0]) is not str:

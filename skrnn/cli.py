@@ -2,7 +2,9 @@
 
 import argparse
 import contextlib
+import os
 import sys
+from pathlib import Path
 
 from . import __version__
 
@@ -14,6 +16,19 @@ def _positive_int(text):
         raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
+    return value
+
+
+def _seed(text):
+    # numpy.random.RandomState, which scikit-learn seeds with it, takes 0 to 2**32 - 1.
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected an integer, got {text!r}") from None
+    if not 0 <= value < 2**32:
+        raise argparse.ArgumentTypeError(
+            f"expected an integer from 0 to {2**32 - 1}, got {text!r}"
+        )
     return value
 
 
@@ -63,11 +78,12 @@ def build_parser():
         "--cell", choices=("lstm", "gru"), default="lstm", help="recurrent layer (default: lstm)"
     )
     compare.add_argument(
-        "--seed", type=int, default=0, help="random_state of the recurrent network (default: 0)"
+        "--seed", type=_seed, default=0, help="random_state of the recurrent network (default: 0)"
     )
     compare.add_argument(
         "--quiet", action="store_true", help="print only the final table"
     )
+    compare.set_defaults(command_parser=compare)
     return parser
 
 
@@ -76,7 +92,8 @@ def main(argv=None):
     parser = build_parser()
     arguments = parser.parse_args(argv)
     if arguments.data is not None and arguments.dataset != "imdb":
-        parser.error("--data is only used with --dataset imdb")
+        # The subcommand's own parser prints the usage line of "skrnn compare".
+        arguments.command_parser.error("--data is only used with --dataset imdb")
     return _compare(arguments)
 
 
@@ -86,6 +103,17 @@ def _compare(arguments):
     def progress(line):
         if not arguments.quiet:
             print(line, file=sys.stderr, flush=True)
+
+    # Fail before training, not after it, when the report cannot be written.
+    output = Path(arguments.output)
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        print(f"skrnn: error: could not create the output folder: {error}", file=sys.stderr)
+        return 1
+    if not os.access(output, os.W_OK):
+        print(f"skrnn: error: the output folder {output} is not writable", file=sys.stderr)
+        return 1
 
     try:
         progress(f"Loading the {arguments.dataset} reviews")
@@ -104,9 +132,7 @@ def _compare(arguments):
         results = run_comparison(train, test, rnn_params=rnn_params, progress=progress)
 
     try:
-        paths = write_report(
-            arguments.output, describe_run(arguments.dataset, train, test), results
-        )
+        paths = write_report(output, describe_run(arguments.dataset, train, test), results)
     except OSError as error:
         print(f"skrnn: error: could not write the report: {error}", file=sys.stderr)
         return 1

@@ -56,9 +56,18 @@ def test_module_entry_point_runs_compare(tmp_path):
         (["compare", "--epochs", "0"], "expected a positive integer, got '0'"),
         (["compare", "--dataset", "yelp"], "invalid choice: 'yelp'"),
         (["compare", "--data", "x.tar.gz"], "--data is only used with --dataset imdb"),
+        (["compare", "--seed", "-1"], "expected an integer from 0 to 4294967295, got '-1'"),
+        (["compare", "--seed", "x"], "expected an integer, got 'x'"),
         ([], "the following arguments are required: COMMAND"),
     ],
-    ids=["zero-epochs", "unknown-dataset", "data-without-imdb", "no-command"],
+    ids=[
+        "zero-epochs",
+        "unknown-dataset",
+        "data-without-imdb",
+        "negative-seed",
+        "text-seed",
+        "no-command",
+    ],
 )
 def test_bad_arguments_exit_with_usage_error(arguments, message, capsys):
     with pytest.raises(SystemExit) as exit_info:
@@ -75,3 +84,19 @@ def test_unreadable_data_exits_with_one_line(tmp_path, capsys):
     assert error.count("\n") == 1
     assert error.startswith("skrnn: error: could not load the reviews:")
     assert str(missing) in error
+
+
+def test_data_error_shows_compare_usage(capsys):
+    with pytest.raises(SystemExit):
+        main(["compare", "--data", "x.tar.gz"])
+    assert capsys.readouterr().err.startswith("usage: skrnn compare")
+
+
+def test_unwritable_output_fails_before_training(tmp_path, capsys):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    status = main(["compare", "--output", str(blocker / "report"), "--quiet"])
+    assert status == 1
+    error = capsys.readouterr().err
+    assert error.startswith("skrnn: error: could not create the output folder:")
+    assert error.count("\n") == 1
