@@ -52,9 +52,9 @@ def import_keras():
         import tensorflow  # noqa: F401
         import keras
     else:
-        # TensorFlow reads the level once, at import; removing the variable
-        # afterwards keeps it out of the environment of child processes, which
-        # would otherwise take it for the user's own setting.
+        # TensorFlow reads the level once, at import. The variable is removed
+        # afterwards because child processes would take it for the user's own
+        # setting and show the lines.
         os.environ[_LOG_LEVEL_VARIABLE] = "3"
         try:
             with _stderr_silenced():
