@@ -1,7 +1,7 @@
 """Recurrent networks for text classification in scikit-learn pipelines.
 
 ``TextRNNClassifier`` takes raw texts and trains a Keras LSTM or GRU on them;
-``skrnn.baselines`` holds the bag-of-words models to compare it with, and
+``skrnn.baselines`` contains the bag-of-words models to compare it with, and
 ``skrnn.datasets`` the IMDB movie reviews.
 """
 

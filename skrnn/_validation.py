@@ -7,7 +7,7 @@ from sklearn.utils.validation import column_or_1d
 
 
 def check_texts(X, *, estimator_name):
-    """Return ``X`` as a list of str, or raise an error that says what is wrong.
+    """Return ``X`` as a list of str, or raise an error that names the problem.
 
     Accepted: any iterable of strings (list, tuple, 1-D NumPy array, pandas
     Series) and 2-D input with exactly one column (a one-column DataFrame, an

@@ -73,7 +73,7 @@ def load_imdb(subset="train", *, data_home=None, path=None, download_if_missing=
     """Load the Large Movie Review Dataset (Maas et al., 2011).
 
     The first call converts the archive into one compact cache file in
-    ``data_home``; later calls read that file, which took 0.15 seconds for the
+    ``data_home``. Later calls read that file, which took 0.15 seconds for the
     25,000 reviews of one split on a 2-core machine.
 
     Parameters
