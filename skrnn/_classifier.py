@@ -20,6 +20,15 @@ from ._sklearn_compat import Interval, StrOptions, _check_sample_weight, _fit_co
 from ._validation import check_targets, check_texts
 
 _OPTIMIZERS = {"adam", "adamw", "nadam", "rmsprop", "sgd", "adagrad"}
+_FITTED_ATTRIBUTES = (
+    "classes_",
+    "vocabulary_",
+    "max_length_",
+    "model_",
+    "history_",
+    "n_epochs_",
+    "best_epoch_",
+)
 
 
 class TextRNNClassifier(ClassifierMixin, BaseEstimator):
@@ -224,6 +233,12 @@ default="adam"
 
         Fitting again discards the previous vocabulary and network.
 
+        Raises
+        ------
+        ValueError
+            If the loss becomes NaN or infinite during training. The estimator
+            is then left unfitted.
+
         Parameters
         ----------
         X : iterable of str, or 2-D input with one column
@@ -259,6 +274,9 @@ default="adam"
             _text.to_indices(token_lists, vocabulary), max_length, self.truncating
         )
 
+        # A refit that fails part way must not leave the previous fit behind.
+        for attribute in _FITTED_ATTRIBUTES:
+            self.__dict__.pop(attribute, None)
         with _seeded(seed), tensorflow_warnings_hidden():
             model, history = self._train(
                 sequences,
@@ -296,7 +314,8 @@ default="adam"
         n_outputs = 1 if n_classes == 2 else n_classes
 
         fit_arguments = {}
-        callbacks = []
+        divergence = _divergence_monitor(keras)
+        callbacks = [divergence]
         train_index = np.arange(len(sequences))
         if self.validation_fraction is not None:
             train_index, validation_index = _validation_split(
@@ -341,6 +360,13 @@ default="adam"
             verbose=self.verbose,
             **fit_arguments,
         )
+        if divergence.epoch is not None:
+            raise ValueError(
+                f"Training diverged: the loss became {divergence.loss} in epoch "
+                f"{divergence.epoch}, so training stopped and the estimator is left "
+                f"unfitted. Lower learning_rate (now {self.learning_rate!r}) or set "
+                f"clipnorm (now {self.clipnorm!r})."
+            )
         return model, history.history
 
     def predict_proba(self, X):
@@ -397,6 +423,31 @@ default="adam"
         if isinstance(state.get("model_"), bytes):
             state = dict(state, model_=_model_from_bytes(state["model_"]))
         super().__setstate__(state)
+
+
+def _divergence_monitor(keras):
+    """Return a Keras callback that stops training once the loss is NaN or infinite.
+
+    It checks at the end of each epoch, which costs nothing per batch; its
+    ``epoch`` attribute (counted from 1) is None unless training diverged.
+    """
+
+    class DivergenceMonitor(keras.callbacks.Callback):
+        def __init__(self):
+            super().__init__()
+            self.epoch = None
+            self.loss = None
+
+        def on_epoch_end(self, epoch, logs=None):
+            for name in ("loss", "val_loss"):
+                value = (logs or {}).get(name)
+                if value is not None and not np.isfinite(float(value)):
+                    self.epoch = epoch + 1
+                    self.loss = float(value)
+                    self.model.stop_training = True
+                    return
+
+    return DivergenceMonitor()
 
 
 def _validation_split(y_encoded, fraction, seed):

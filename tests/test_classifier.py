@@ -342,6 +342,20 @@ def test_padding_is_masked(pooling, small_texts):
     )
 
 
+def test_diverging_fit_raises_and_leaves_estimator_unfitted(small_texts, fitted_tiny):
+    X, y = small_texts
+    estimator = clone(fitted_tiny).fit(X, y)
+    assert hasattr(estimator, "model_")
+    # SGD at this rate overflows the loss to infinity within the first epoch.
+    estimator.set_params(optimizer="sgd", learning_rate=1e38, clipnorm=None, epochs=3)
+    with pytest.raises(ValueError, match=r"Training diverged: .* in epoch 1.*Lower learning_rate"):
+        estimator.fit(X, y)
+    for attribute in FITTED_ATTRIBUTES:
+        assert not hasattr(estimator, attribute)
+    with pytest.raises(NotFittedError):
+        estimator.predict(X[:2])
+
+
 # Persistence
 
 
