@@ -1,6 +1,6 @@
 """Recurrent networks for text classification in scikit-learn pipelines.
 
-``TextRNNClassifier`` takes raw texts and trains a Keras LSTM or GRU on them;
+``TextRNNClassifier`` takes raw texts and trains a Keras LSTM or GRU on them.
 ``skrnn.baselines`` contains the bag-of-words models to compare it with, and
 ``skrnn.datasets`` the IMDB movie reviews.
 """

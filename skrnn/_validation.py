@@ -33,8 +33,8 @@ def check_texts(X, *, estimator_name):
         )
 
     shape = getattr(X, "shape", None)
-    if shape is not None and len(shape) == 2:
-        if shape[1] != 1:
+    if shape is not None and len(shape) >= 2:
+        if len(shape) > 2 or shape[1] != 1:
             raise ValueError(
                 f"{estimator_name} expects one text per row: a 1-D collection or 2-D "
                 f"input with exactly one column, but got shape {tuple(shape)}."
@@ -42,11 +42,6 @@ def check_texts(X, *, estimator_name):
         # A DataFrame's iloc and an array's indexing both select the column.
         column = X.iloc[:, 0] if hasattr(X, "iloc") else X[:, 0]
         texts = list(column)
-    elif shape is not None and len(shape) > 2:
-        raise ValueError(
-            f"{estimator_name} expects one text per row: a 1-D collection or 2-D "
-            f"input with exactly one column, but got shape {tuple(shape)}."
-        )
     else:
         try:
             texts = list(X)

@@ -202,6 +202,11 @@ def test_two_column_input_is_rejected(fitted_tiny):
         fitted_tiny.predict(np.array([["a", "b"], ["c", "d"]]))
 
 
+def test_three_dimensional_input_is_rejected(fitted_tiny):
+    with pytest.raises(ValueError, match=r"exactly one column, but got shape \(2, 1, 1\)"):
+        fitted_tiny.predict(np.array([[["a"]], [["b"]]]))
+
+
 @pytest.mark.parametrize(
     "labels",
     [

@@ -79,7 +79,7 @@ def load_imdb(subset="train", *, data_home=None, path=None, download_if_missing=
     Parameters
     ----------
     subset : {"train", "test", "unsup", "all"}, default="train"
-        Which reviews to load. "unsup" holds the 50,000 unlabelled reviews;
+        Which reviews to load. "unsup" contains the 50,000 unlabelled reviews;
         "all" is train, test and unsup in that order.
     data_home : str or path-like, default=None
         Cache folder. None uses the ``SKRNN_DATA`` environment variable, or
