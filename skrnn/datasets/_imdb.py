@@ -1,16 +1,16 @@
 """The Large Movie Review Dataset (IMDB): download, verify, cache, load."""
 
-import contextlib
 import hashlib
 import os
 import re
 import tarfile
-import tempfile
 import urllib.request
 from pathlib import Path
 
 import numpy as np
 from sklearn.utils import Bunch
+
+from .._files import atomic_output
 
 ARCHIVE_URL = "https://ai.stanford.edu/~amaas/data/sentiment/aclImdb_v1.tar.gz"
 # SHA-256 of the 84,125,825-byte archive its authors publish at ARCHIVE_URL.
@@ -164,7 +164,7 @@ def download(url, destination, sha256):
     """
     destination = Path(destination)
     digest = hashlib.sha256()
-    with _atomic_output(destination) as output, urllib.request.urlopen(url) as response:
+    with atomic_output(destination) as output, urllib.request.urlopen(url) as response:
         while chunk := response.read(1 << 20):
             digest.update(chunk)
             output.write(chunk)
@@ -216,29 +216,9 @@ def _compact_cache(path, data_home):
     for split in _SPLITS:
         arrays.update(_pack_split(split, reviews[split]))
 
-    with _atomic_output(cache) as output:
+    with atomic_output(cache) as output:
         np.savez(output, **arrays)
     return cache
-
-
-@contextlib.contextmanager
-def _atomic_output(destination):
-    """Yield a binary file that replaces ``destination`` only if the block succeeds.
-
-    The data goes to a temporary file beside ``destination``, which is renamed
-    over it at the end, or deleted if the block raises.
-    """
-    handle, partial = tempfile.mkstemp(
-        prefix=destination.name + ".", suffix=".part", dir=destination.parent
-    )
-    try:
-        with os.fdopen(handle, "wb") as output:
-            yield output
-        os.chmod(partial, 0o644)
-        os.replace(partial, destination)
-    except BaseException:
-        Path(partial).unlink(missing_ok=True)
-        raise
 
 
 def _read_archive(path):
