@@ -1,9 +1,10 @@
 """TextRNNClassifier: raw texts in, a Keras recurrent network inside."""
 
 import contextlib
-import os
+import difflib
+import inspect
 import random
-import tempfile
+import warnings
 from numbers import Integral, Real
 
 import numpy as np
@@ -16,7 +17,15 @@ from sklearn.utils.validation import check_is_fitted
 from . import _text
 from ._keras import import_keras, tensorflow_warnings_hidden
 from ._network import build_network
-from ._sklearn_compat import Interval, StrOptions, _check_sample_weight, _fit_context
+from ._persistence import model_from_bytes, model_to_bytes, save_estimator
+from ._sklearn_compat import (
+    Interval,
+    InvalidParameterError,
+    StrOptions,
+    _check_sample_weight,
+    _fit_context,
+    make_constraint,
+)
 from ._validation import check_targets, check_texts
 
 _OPTIMIZERS = {"adam", "adamw", "nadam", "rmsprop", "sgd", "adagrad"}
@@ -28,6 +37,7 @@ _FITTED_ATTRIBUTES = (
     "history_",
     "n_epochs_",
     "best_epoch_",
+    "feature_names_in_",
 )
 
 
@@ -63,6 +73,24 @@ class TextRNNClassifier(ClassifierMixin, BaseEstimator):
         Which part of a text longer than ``max_length_`` is dropped, as in
         Keras's ``pad_sequences``: "pre" drops the start and keeps the end,
         "post" keeps the start.
+    token_pattern : str, default=r"\\w+(?:'\\w+)*"
+        Regular expression that finds the tokens of a cleaned text, as in
+        scikit-learn's ``CountVectorizer``. The default takes runs of letters
+        and digits with inner apostrophes. For scripts written without spaces
+        between words, such as Chinese or Japanese, ``r"\\w"`` makes each
+        character a token; ``r"\\w+(?:'\\w+)*|[^\\w\\s]"`` also keeps emoji
+        and punctuation as tokens.
+    tokenizer : callable or None, default=None
+        Function that takes one cleaned text (lowercased, HTML tags replaced
+        by spaces) and returns its list of str tokens; it overrides
+        ``token_pattern``. To pickle the estimator or save it, use a function
+        defined at module level, not a lambda.
+    encoding : str, default="utf-8"
+        Encoding used to decode texts given as bytes.
+    decode_error : {"strict", "ignore", "replace"}, default="strict"
+        What to do with bytes that are invalid in ``encoding``: "strict"
+        raises a ValueError, "ignore" drops them, "replace" puts U+FFFD in
+        their place.
     embedding_dim : int, default=64
         Size of the learned word vectors.
     cell : {"lstm", "gru"}, default="lstm"
@@ -132,6 +160,9 @@ default="adam"
         Epochs actually run.
     best_epoch_ : int
         Epoch (counted from 1) whose weights were kept.
+    feature_names_in_ : ndarray of shape (1,)
+        Name of the column the texts came from. Defined only when ``X`` was a
+        DataFrame whose column name is a str.
 
     See Also
     --------
@@ -160,6 +191,10 @@ default="adam"
         "max_features": [Interval(Integral, 1, None, closed="left"), None],
         "max_length": [Interval(Integral, 1, None, closed="left"), None],
         "truncating": [StrOptions({"pre", "post"})],
+        "token_pattern": [str],
+        "tokenizer": [callable, None],
+        "encoding": [str],
+        "decode_error": [StrOptions({"strict", "ignore", "replace"})],
         "embedding_dim": [Interval(Integral, 1, None, closed="left")],
         "cell": [StrOptions({"lstm", "gru"})],
         "units": [Interval(Integral, 1, None, closed="left")],
@@ -177,7 +212,7 @@ default="adam"
         "n_iter_no_change": [Interval(Integral, 1, None, closed="left")],
         "class_weight": [dict, StrOptions({"balanced"}), None],
         "random_state": ["random_state"],
-        "verbose": ["verbose"],
+        "verbose": [Interval(Integral, 0, 2, closed="both"), "boolean"],
     }
 
     def __init__(
@@ -186,6 +221,10 @@ default="adam"
         max_features=10000,
         max_length=None,
         truncating="pre",
+        token_pattern=_text.TOKEN_PATTERN,
+        tokenizer=None,
+        encoding="utf-8",
+        decode_error="strict",
         embedding_dim=64,
         cell="lstm",
         units=64,
@@ -208,6 +247,10 @@ default="adam"
         self.max_features = max_features
         self.max_length = max_length
         self.truncating = truncating
+        self.token_pattern = token_pattern
+        self.tokenizer = tokenizer
+        self.encoding = encoding
+        self.decode_error = decode_error
         self.embedding_dim = embedding_dim
         self.cell = cell
         self.units = units
@@ -227,21 +270,58 @@ default="adam"
         self.random_state = random_state
         self.verbose = verbose
 
+    def __new__(cls, *args, **params):
+        # Python's own TypeError for a misspelled keyword gives no hint; this one does.
+        unknown = set(params) - set(inspect.signature(cls.__init__).parameters)
+        if unknown:
+            name = sorted(unknown)[0]
+            raise TypeError(
+                f"{cls.__name__}() got an unexpected keyword argument {name!r}."
+                f"{_closest_name_hint(name, cls._get_param_names())}"
+            )
+        return super().__new__(cls)
+
+    def set_params(self, **params):
+        """Set parameters; an unknown name raises a ValueError naming the closest one.
+
+        Returns
+        -------
+        self : TextRNNClassifier
+        """
+        valid = self._get_param_names()
+        for name in params:
+            if name.split("__")[0] not in valid:
+                raise ValueError(
+                    f"Invalid parameter {name!r} for estimator {type(self).__name__}."
+                    f"{_closest_name_hint(name, valid)} Valid parameters are: {valid!r}."
+                )
+        return super().set_params(**params)
+
+    def _validate_params(self):
+        super()._validate_params()
+        # bool is an Integral subclass, so scikit-learn's Interval lets True through.
+        for name, constraints in self._parameter_constraints.items():
+            value = getattr(self, name)
+            if not isinstance(value, (bool, np.bool_)) or "boolean" in constraints:
+                continue
+            if any(getattr(constraint, "type", None) is Integral for constraint in constraints):
+                allowed = [str(make_constraint(constraint)) for constraint in constraints]
+                if len(allowed) > 1:
+                    allowed = [", ".join(allowed[:-1]), allowed[-1]]
+                raise InvalidParameterError(
+                    f"The {name!r} parameter of {type(self).__name__} must be "
+                    f"{' or '.join(allowed)}. Got {value!r} instead."
+                )
+
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y, sample_weight=None):
         """Build the vocabulary and train the network on texts ``X``.
 
         Fitting again discards the previous vocabulary and network.
 
-        Raises
-        ------
-        ValueError
-            If the loss becomes NaN or infinite during training. The estimator
-            is then left unfitted.
-
         Parameters
         ----------
-        X : iterable of str, or 2-D input with one column
+        X : iterable of str or bytes, or 2-D input with one column
             Training texts.
         y : array-like of shape (n_samples,)
             Class labels of any kind scikit-learn accepts.
@@ -251,9 +331,21 @@ default="adam"
         Returns
         -------
         self : TextRNNClassifier
+
+        Raises
+        ------
+        ValueError
+            If the loss becomes NaN or infinite during training. The estimator
+            is then left unfitted.
+        KeyboardInterrupt
+            If training is interrupted (Ctrl-C). When at least one epoch was
+            complete, the estimator is fitted first with the weights of the
+            best complete epoch (lowest validation loss, or the last epoch
+            without validation) and a UserWarning says so; otherwise it is
+            left unfitted.
         """
         name = type(self).__name__
-        texts = check_texts(X, estimator_name=name)
+        texts = self._check_texts(X)
         y = check_targets(y, len(texts), estimator_name=name)
         classes, y_encoded = np.unique(y, return_inverse=True)
         if len(classes) < 2:
@@ -264,7 +356,8 @@ default="adam"
         weights = self._training_weights(y, texts, sample_weight)
         seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
 
-        token_lists = [_text.tokenize(text) for text in texts]
+        analyze = _text.build_analyzer(self.token_pattern, self.tokenizer)
+        token_lists = [analyze(text) for text in texts]
         vocabulary = _text.build_vocabulary(token_lists, self.max_features)
         if self.max_length is None:
             max_length = _text.choose_max_length([len(tokens) for tokens in token_lists])
@@ -278,7 +371,7 @@ default="adam"
         for attribute in _FITTED_ATTRIBUTES:
             self.__dict__.pop(attribute, None)
         with _seeded(seed), tensorflow_warnings_hidden():
-            model, history = self._train(
+            model, monitor, interruption = self._train(
                 sequences,
                 y_encoded,
                 weights,
@@ -291,16 +384,30 @@ default="adam"
         self.vocabulary_ = vocabulary
         self.max_length_ = max_length
         self.model_ = model
-        self.history_ = {
-            key: [float(value) for value in values] for key, values in history.items()
-        }
+        self.history_ = monitor.history
         self.n_epochs_ = len(self.history_["loss"])
-        if "val_loss" in self.history_:
-            # EarlyStopping restored the first epoch with the lowest validation loss.
-            self.best_epoch_ = int(np.argmin(self.history_["val_loss"])) + 1
-        else:
-            self.best_epoch_ = self.n_epochs_
+        self.best_epoch_ = monitor.best_epoch
+        column_names = _column_names(X)
+        if column_names is not None:
+            self.feature_names_in_ = np.asarray(column_names, dtype=object)
+
+        if interruption is not None:
+            warnings.warn(
+                f"Training was interrupted after {self.n_epochs_} complete epoch(s); "
+                f"{name} is fitted with the weights of epoch {self.best_epoch_}.",
+                UserWarning,
+                stacklevel=2,
+            )
+            raise interruption
         return self
+
+    def _check_texts(self, X):
+        return check_texts(
+            X,
+            estimator_name=type(self).__name__,
+            encoding=self.encoding,
+            decode_error=self.decode_error,
+        )
 
     def _training_weights(self, y, texts, sample_weight):
         weights = _check_sample_weight(sample_weight, texts, dtype=np.float64)
@@ -309,13 +416,19 @@ default="adam"
         return weights
 
     def _train(self, sequences, y_encoded, weights, *, n_classes, input_dim, seed):
-        """Build the network and train it; return the model and Keras's history."""
+        """Build the network and train it.
+
+        Returns the model, the :class:`_TrainingMonitor` that recorded the
+        epochs, and the KeyboardInterrupt that stopped training after at least
+        one complete epoch, or None. The model then holds the best epoch's
+        weights.
+        """
         keras = import_keras()
         n_outputs = 1 if n_classes == 2 else n_classes
 
         fit_arguments = {}
-        divergence = _divergence_monitor(keras)
-        callbacks = [divergence]
+        monitor = _training_monitor(keras, validation=self.validation_fraction is not None)
+        callbacks = [monitor]
         train_index = np.arange(len(sequences))
         if self.validation_fraction is not None:
             train_index, validation_index = _validation_split(
@@ -330,7 +443,6 @@ default="adam"
                 keras.callbacks.EarlyStopping(
                     monitor="val_loss",
                     patience=self.n_iter_no_change,
-                    restore_best_weights=True,
                 )
             )
 
@@ -349,32 +461,41 @@ default="adam"
             learning_rate=self.learning_rate,
             clipnorm=self.clipnorm,
         )
-        history = model.fit(
-            sequences[train_index],
-            y_encoded[train_index],
-            sample_weight=weights[train_index],
-            batch_size=self.batch_size,
-            epochs=self.epochs,
-            shuffle=True,
-            callbacks=callbacks,
-            verbose=self.verbose,
-            **fit_arguments,
-        )
-        if divergence.epoch is not None:
-            raise ValueError(
-                f"Training diverged: the loss became {divergence.loss} in epoch "
-                f"{divergence.epoch}, so training stopped and the estimator is left "
-                f"unfitted. Lower learning_rate (now {self.learning_rate!r}) or set "
-                f"clipnorm (now {self.clipnorm!r})."
+        interruption = None
+        try:
+            model.fit(
+                sequences[train_index],
+                y_encoded[train_index],
+                sample_weight=weights[train_index],
+                batch_size=self.batch_size,
+                epochs=self.epochs,
+                shuffle=True,
+                callbacks=callbacks,
+                verbose=self.verbose,
+                **fit_arguments,
             )
-        return model, history.history
+        except KeyboardInterrupt as error:
+            if monitor.best_weights is None:
+                raise
+            interruption = error
+        if monitor.best_weights is not None:
+            model.set_weights(monitor.best_weights)
+
+        if monitor.diverged_epoch is not None:
+            raise ValueError(
+                f"Training diverged: the loss became {monitor.diverged_loss} in epoch "
+                f"{monitor.diverged_epoch}, so training stopped and the estimator is "
+                f"left unfitted. Lower learning_rate (now {self.learning_rate!r}) or "
+                f"set clipnorm (now {self.clipnorm!r})."
+            )
+        return model, monitor, interruption
 
     def predict_proba(self, X):
         """Return class probabilities for texts ``X``.
 
         Parameters
         ----------
-        X : iterable of str, or 2-D input with one column
+        X : iterable of str or bytes, or 2-D input with one column
 
         Returns
         -------
@@ -382,8 +503,10 @@ default="adam"
             Columns follow ``classes_``; each row sums to 1.
         """
         check_is_fitted(self)
-        texts = check_texts(X, estimator_name=type(self).__name__)
-        token_lists = [_text.tokenize(text) for text in texts]
+        self._check_column_names(X)
+        texts = self._check_texts(X)
+        analyze = _text.build_analyzer(self.token_pattern, self.tokenizer)
+        token_lists = [analyze(text) for text in texts]
         sequences = _text.pad(
             _text.to_indices(token_lists, self.vocabulary_), self.max_length_, self.truncating
         )
@@ -394,6 +517,58 @@ default="adam"
         if scores.shape[1] == 1:
             return np.hstack([1.0 - scores, scores])
         return scores / scores.sum(axis=1, keepdims=True)
+
+    def _check_column_names(self, X):
+        """Reject a DataFrame whose column differs from the one seen in ``fit``.
+
+        As in scikit-learn, a change between named and unnamed input only
+        warns.
+        """
+        name = type(self).__name__
+        fitted = getattr(self, "feature_names_in_", None)
+        given = _column_names(X)
+        if fitted is not None and given is not None and list(fitted) != given:
+            raise ValueError(
+                f"X has the column {given[0]!r}, but {name} was fitted on the "
+                f"column {fitted[0]!r}. Pass the texts in a column named "
+                f"{fitted[0]!r}, or as a list or Series."
+            )
+        if fitted is not None and given is None:
+            warnings.warn(
+                f"X does not have valid feature names, but {name} was fitted with "
+                f"the column {fitted[0]!r}.",
+                UserWarning,
+                stacklevel=3,
+            )
+        if fitted is None and given is not None:
+            warnings.warn(
+                f"X has the column {given[0]!r}, but {name} was fitted without "
+                "feature names.",
+                UserWarning,
+                stacklevel=3,
+            )
+
+    def save(self, path):
+        """Write the fitted estimator to one file that holds no pickle.
+
+        The file is a zip archive with the network in Keras's ``.keras``
+        format and everything else (parameters, vocabulary, classes, training
+        history, skrnn version) as JSON. :func:`skrnn.load` reads it back.
+        The write is atomic: if it fails, a file already at ``path`` is left
+        as it was.
+
+        Parameters
+        ----------
+        path : str or path-like
+
+        Raises
+        ------
+        ValueError
+            If a parameter or class label cannot be written as plain data, for
+            example a ``tokenizer`` that is a lambda or a nested function.
+        """
+        check_is_fitted(self)
+        save_estimator(self, path)
 
     def predict(self, X):
         """Return the most probable class label for each text in ``X``.
@@ -416,38 +591,52 @@ default="adam"
         # Python 3.11+ returns the instance __dict__ itself: copy before editing.
         state = dict(super().__getstate__())
         if "model_" in state:
-            state["model_"] = _model_to_bytes(state["model_"])
+            state["model_"] = model_to_bytes(state["model_"])
         return state
 
     def __setstate__(self, state):
         if isinstance(state.get("model_"), bytes):
-            state = dict(state, model_=_model_from_bytes(state["model_"]))
+            state = dict(state, model_=model_from_bytes(state["model_"]))
         super().__setstate__(state)
 
 
-def _divergence_monitor(keras):
-    """Return a Keras callback that stops training once the loss is NaN or infinite.
+def _training_monitor(keras, *, validation):
+    """Return a Keras callback that records each complete epoch.
 
-    It checks at the end of each epoch, which costs nothing per batch; its
-    ``epoch`` attribute (counted from 1) is None unless training diverged.
+    It keeps the per-epoch logs, and a copy of the weights of the best epoch
+    so far: the first with the lowest validation loss when ``validation`` is
+    True, as EarlyStopping chooses, otherwise the last. It stops training once
+    the loss is NaN or infinite, checking at the end of each epoch, which
+    costs nothing per batch.
     """
 
-    class DivergenceMonitor(keras.callbacks.Callback):
+    class TrainingMonitor(keras.callbacks.Callback):
         def __init__(self):
             super().__init__()
-            self.epoch = None
-            self.loss = None
+            self.history = {}
+            self.best_weights = None
+            self.best_epoch = None
+            self.best_loss = np.inf
+            self.diverged_epoch = None
+            self.diverged_loss = None
 
         def on_epoch_end(self, epoch, logs=None):
+            logs = logs or {}
             for name in ("loss", "val_loss"):
-                value = (logs or {}).get(name)
+                value = logs.get(name)
                 if value is not None and not np.isfinite(float(value)):
-                    self.epoch = epoch + 1
-                    self.loss = float(value)
+                    self.diverged_epoch = epoch + 1
+                    self.diverged_loss = float(value)
                     self.model.stop_training = True
                     return
+            for name, value in logs.items():
+                self.history.setdefault(name, []).append(float(value))
+            if not validation or logs["val_loss"] < self.best_loss:
+                self.best_loss = logs.get("val_loss", np.inf)
+                self.best_epoch = epoch + 1
+                self.best_weights = self.model.get_weights()
 
-    return DivergenceMonitor()
+    return TrainingMonitor()
 
 
 def _validation_split(y_encoded, fraction, seed):
@@ -486,20 +675,18 @@ def _seeded(seed):
         np.random.set_state(numpy_state)
 
 
-def _model_to_bytes(model):
-    """Serialize a Keras model in the native ``.keras`` format."""
-    with tempfile.TemporaryDirectory() as folder:
-        path = os.path.join(folder, "model.keras")
-        model.save(path)
-        with open(path, "rb") as file:
-            return file.read()
+def _column_names(X):
+    """Return the column names of a DataFrame-like ``X`` if all are str, else None."""
+    columns = getattr(X, "columns", None)
+    if columns is None or len(getattr(X, "shape", ())) != 2:
+        return None
+    names = list(columns)
+    if not all(isinstance(name, str) for name in names):
+        return None
+    return names
 
 
-def _model_from_bytes(data):
-    """Load a model written by :func:`_model_to_bytes`, in Keras's safe mode."""
-    keras = import_keras()
-    with tempfile.TemporaryDirectory() as folder:
-        path = os.path.join(folder, "model.keras")
-        with open(path, "wb") as file:
-            file.write(data)
-        return keras.saving.load_model(path, safe_mode=True)
+def _closest_name_hint(name, valid_names):
+    """Return " Did you mean 'x'?" for the valid name closest to ``name``, or ""."""
+    matches = difflib.get_close_matches(name.split("__")[0], valid_names, n=1)
+    return f" Did you mean {matches[0]!r}?" if matches else ""

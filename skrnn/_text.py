@@ -47,6 +47,72 @@ def tokenize(text):
     return _TOKEN.findall(clean(text))
 
 
+def build_analyzer(token_pattern=TOKEN_PATTERN, tokenizer=None):
+    """Return a function that turns one text into its list of tokens.
+
+    Every text is cleaned first (see :func:`clean`). Then ``tokenizer``, when
+    given, splits it; otherwise the regular expression ``token_pattern`` finds
+    the tokens, as in scikit-learn's ``CountVectorizer``. A pattern with one
+    capturing group yields that group's text.
+
+    Parameters
+    ----------
+    token_pattern : str, default=TOKEN_PATTERN
+    tokenizer : callable or None, default=None
+        Takes one cleaned str and returns a list of str tokens.
+
+    Returns
+    -------
+    analyzer : callable
+        Maps a str to a list of str.
+
+    Raises
+    ------
+    ValueError
+        If ``token_pattern`` is not a valid regular expression or has more
+        than one capturing group.
+    """
+    if tokenizer is not None:
+
+        def analyze(text):
+            tokens = tokenizer(clean(text))
+            if not isinstance(tokens, (list, tuple)) or not all(
+                isinstance(token, str) for token in tokens
+            ):
+                raise TypeError(
+                    f"tokenizer must return a list of str, but {tokenizer!r} returned "
+                    f"{_shorten(repr(tokens))} for the text {_shorten(repr(text))}."
+                )
+            return list(tokens)
+
+        return analyze
+
+    if token_pattern == TOKEN_PATTERN:
+        pattern = _TOKEN
+    else:
+        try:
+            pattern = re.compile(token_pattern)
+        except re.error as error:
+            raise ValueError(
+                f"token_pattern={token_pattern!r} is not a valid regular expression: "
+                f"{error}."
+            ) from None
+        if pattern.groups > 1:
+            raise ValueError(
+                f"token_pattern={token_pattern!r} has {pattern.groups} capturing "
+                "groups; at most one is allowed. Write the others as (?:...)."
+            )
+
+    def analyze(text):
+        return pattern.findall(clean(text))
+
+    return analyze
+
+
+def _shorten(text, limit=80):
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 def build_vocabulary(token_lists, max_features):
     """Map the ``max_features`` most frequent tokens to indices from 2 up.
 
