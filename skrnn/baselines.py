@@ -1,19 +1,101 @@
 """Bag-of-words baselines to compare recurrent networks against.
 
-Each function returns an unfitted scikit-learn :class:`~sklearn.pipeline.Pipeline`
-that takes raw texts, like :class:`skrnn.TextRNNClassifier`, and cleans them
-the same way (lowercase, HTML tags removed, the same word tokens).
+Each function returns an unfitted :class:`TextPipeline`, a scikit-learn Pipeline
+that takes raw texts, like :class:`skrnn.TextRNNClassifier`: its first step,
+:class:`TextInput`, checks them with the same errors, and the vectorizer
+cleans them the same way (lowercase, HTML tags removed, the same word
+tokens).
 """
 
 import numpy as np
+from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.naive_bayes import MultinomialNB
 from sklearn.pipeline import Pipeline
+from sklearn.utils import get_tags
 
 from ._text import TOKEN_PATTERN, clean
+from ._validation import check_texts
 
-__all__ = ["BASELINES", "count_naive_bayes", "tfidf_logistic_regression"]
+__all__ = [
+    "BASELINES",
+    "TextInput",
+    "TextPipeline",
+    "count_naive_bayes",
+    "tfidf_logistic_regression",
+]
+
+
+class TextInput(TransformerMixin, BaseEstimator):
+    """Check raw texts and decode bytes, with TextRNNClassifier's errors.
+
+    A stateless first step for pipelines of scikit-learn's vectorizers, which
+    otherwise fail on a missing value deep inside their preprocessing.
+
+    Parameters
+    ----------
+    encoding : str, default="utf-8"
+        Encoding used to decode texts given as bytes.
+    decode_error : {"strict", "ignore", "replace"}, default="strict"
+        What to do with bytes that are invalid in ``encoding``.
+    """
+
+    def __init__(self, *, encoding="utf-8", decode_error="strict"):
+        self.encoding = encoding
+        self.decode_error = decode_error
+
+    def fit(self, X, y=None):
+        """Check ``X``; nothing is learned.
+
+        Returns
+        -------
+        self : TextInput
+        """
+        self.transform(X)
+        return self
+
+    def transform(self, X):
+        """Return the texts of ``X`` as a list of str.
+
+        Raises
+        ------
+        TypeError, ValueError
+            For input that is not a collection of texts; see
+            :class:`skrnn.TextRNNClassifier`.
+        """
+        return check_texts(
+            X,
+            estimator_name=type(self).__name__,
+            encoding=self.encoding,
+            decode_error=self.decode_error,
+        )
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.string = True
+        tags.input_tags.two_d_array = False
+        tags.requires_fit = False
+        tags.transformer_tags.preserves_dtype = []
+        return tags
+
+
+class TextPipeline(Pipeline):
+    """A Pipeline whose tags declare the input its first step takes.
+
+    scikit-learn's Pipeline copies only the ``pairwise`` and ``sparse`` input
+    tags from its steps, so a pipeline of text steps would not declare string
+    input.
+    """
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        first = self.steps[0][1] if self.steps else None
+        if first is not None and first != "passthrough":
+            first_tags = get_tags(first).input_tags
+            tags.input_tags.string = first_tags.string
+            tags.input_tags.two_d_array = first_tags.two_d_array
+        return tags
 
 
 def tfidf_logistic_regression(*, C=10.0, min_df=2, max_df=0.9):
@@ -35,8 +117,8 @@ def tfidf_logistic_regression(*, C=10.0, min_df=2, max_df=0.9):
 
     Returns
     -------
-    pipeline : sklearn.pipeline.Pipeline
-        Steps "tfidf" and "classifier".
+    pipeline : TextPipeline
+        Steps "texts" (:class:`TextInput`), "tfidf" and "classifier".
 
     Examples
     --------
@@ -47,8 +129,9 @@ def tfidf_logistic_regression(*, C=10.0, min_df=2, max_df=0.9):
     >>> model.predict(["An awful, boring waste of time."])
     array([0])
     """
-    return Pipeline(
+    return TextPipeline(
         [
+            ("texts", TextInput()),
             (
                 "tfidf",
                 TfidfVectorizer(
@@ -61,7 +144,7 @@ def tfidf_logistic_regression(*, C=10.0, min_df=2, max_df=0.9):
                     dtype=np.float32,
                 ),
             ),
-            ("classifier", LogisticRegression(C=C, solver="liblinear")),
+            ("classifier", LogisticRegression(C=C, max_iter=1000)),
         ]
     )
 
@@ -81,11 +164,12 @@ def count_naive_bayes(*, alpha=1.0, min_df=2):
 
     Returns
     -------
-    pipeline : sklearn.pipeline.Pipeline
-        Steps "counts" and "classifier".
+    pipeline : TextPipeline
+        Steps "texts" (:class:`TextInput`), "counts" and "classifier".
     """
-    return Pipeline(
+    return TextPipeline(
         [
+            ("texts", TextInput()),
             (
                 "counts",
                 CountVectorizer(

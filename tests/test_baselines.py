@@ -7,7 +7,7 @@ from skrnn.datasets import load_imdb
 
 
 # Test accuracy on the bundled sample, measured on a 2-core x86-64 machine:
-# tfidf_logreg 0.889, counts_naive_bayes 0.846. The bounds leave 3 points of margin.
+# tfidf_logreg 0.888, counts_naive_bayes 0.846. The bounds leave about 3 points of margin.
 @pytest.mark.parametrize(
     "name, minimum_accuracy", [("tfidf_logreg", 0.86), ("counts_naive_bayes", 0.81)]
 )
@@ -31,7 +31,7 @@ def test_tfidf_baseline_ignores_html_tags():
 
 @pytest.mark.imdb
 def test_tfidf_baseline_on_full_imdb(imdb_path):
-    # Measured on the full split: 0.9088 test accuracy, see benchmarks/RESULTS.md.
+    # Measured on the full split: 0.9084 test accuracy, see benchmarks/RESULTS.md.
     train = load_imdb("train", path=imdb_path)
     test = load_imdb("test", path=imdb_path)
     model = tfidf_logistic_regression().fit(train.data, train.target)
