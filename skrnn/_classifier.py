@@ -135,6 +135,13 @@ default="adam"
     class_weight : dict, "balanced" or None, default=None
         Weights per class, multiplied into the sample weights. "balanced"
         weights classes inversely to their frequency in ``y``.
+    warm_start : bool, default=False
+        When True and the estimator is fitted, ``fit`` trains the existing
+        network for ``epochs`` more epochs (with early stopping as usual)
+        instead of starting afresh; the vocabulary, ``max_length_`` and
+        ``classes_`` are kept, and labels outside ``classes_`` raise a
+        ValueError. Settings that shape the vocabulary or the network are
+        ignored until the next fresh fit.
     random_state : int, RandomState instance or None, default=None
         Seeds weight initialization, the validation split, shuffling and
         dropout. With an int, two fits on the same data on a CPU give
@@ -211,6 +218,7 @@ default="adam"
         "validation_fraction": [Interval(Real, 0, 1, closed="neither"), None],
         "n_iter_no_change": [Interval(Integral, 1, None, closed="left")],
         "class_weight": [dict, StrOptions({"balanced"}), None],
+        "warm_start": ["boolean"],
         "random_state": ["random_state"],
         "verbose": [Interval(Integral, 0, 2, closed="both"), "boolean"],
     }
@@ -241,6 +249,7 @@ default="adam"
         validation_fraction=0.1,
         n_iter_no_change=2,
         class_weight=None,
+        warm_start=False,
         random_state=None,
         verbose=0,
     ):
@@ -267,6 +276,7 @@ default="adam"
         self.validation_fraction = validation_fraction
         self.n_iter_no_change = n_iter_no_change
         self.class_weight = class_weight
+        self.warm_start = warm_start
         self.random_state = random_state
         self.verbose = verbose
 
@@ -317,7 +327,10 @@ default="adam"
     def fit(self, X, y, sample_weight=None):
         """Build the vocabulary and train the network on texts ``X``.
 
-        Fitting again discards the previous vocabulary and network.
+        Fitting again discards the previous vocabulary and network, unless
+        ``warm_start=True``: then the fitted network is trained for
+        ``epochs`` more epochs on ``X`` with the vocabulary, padded length
+        and classes it has.
 
         Parameters
         ----------
@@ -335,70 +348,108 @@ default="adam"
         Raises
         ------
         ValueError
-            If the loss becomes NaN or infinite during training. The estimator
-            is then left unfitted.
+            If the loss becomes NaN or infinite during training. A new fit is
+            then left unfitted; a warm-started one keeps the weights it had
+            before the call.
         KeyboardInterrupt
             If training is interrupted (Ctrl-C). When at least one epoch was
             complete, the estimator is fitted first with the weights of the
             best complete epoch (lowest validation loss, or the last epoch
-            without validation) and a UserWarning says so; otherwise it is
-            left unfitted.
+            without validation) and a UserWarning says so. Otherwise a new
+            fit is left unfitted and a warm-started one keeps the weights it
+            had before the call.
+        """
+        texts = self._check_texts(X)
+        y = check_targets(y, len(texts), estimator_name=type(self).__name__)
+        if self.warm_start and hasattr(self, "model_"):
+            self._check_column_names(X)
+            weights = self._training_weights(y, texts, sample_weight)
+            self._train_more(
+                self._to_sequences(texts),
+                self._encode_labels(y),
+                weights,
+                epochs=self.epochs,
+                validation=self.validation_fraction is not None,
+            )
+            return self
+
+        classes = np.unique(y)
+        weights = self._training_weights(y, texts, sample_weight)
+        # A refit that fails part way must not leave the previous fit behind.
+        self._forget_fit()
+        self._start_network(texts, classes, _column_names(X))
+        try:
+            self._train_more(
+                self._to_sequences(texts),
+                self._encode_labels(y),
+                weights,
+                epochs=self.epochs,
+                validation=self.validation_fraction is not None,
+            )
+        except (ValueError, KeyboardInterrupt):
+            if self.n_epochs_ == 0:
+                self._forget_fit()
+            raise
+        return self
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def partial_fit(self, X, y, classes=None, sample_weight=None):
+        """Train the network for one epoch on the batch ``X``, ``y``.
+
+        The first call builds the vocabulary and chooses ``max_length_`` from
+        this batch alone, and needs ``classes``: every label the later
+        batches may hold. Later calls keep all three, so a corpus too large
+        for memory can be streamed in chunks. Words missing from the first
+        batch stay unknown (index 1) for good, so make it large and
+        representative. There is no validation split and no early stopping.
+
+        Parameters
+        ----------
+        X : iterable of str or bytes, or 2-D input with one column
+        y : array-like of shape (n_samples,)
+        classes : array-like of shape (n_classes,), default=None
+            All class labels. Required on the first call; on later calls it
+            may be omitted, or must equal ``classes_``.
+        sample_weight : array-like of shape (n_samples,), default=None
+
+        Returns
+        -------
+        self : TextRNNClassifier
         """
         name = type(self).__name__
         texts = self._check_texts(X)
         y = check_targets(y, len(texts), estimator_name=name)
-        classes, y_encoded = np.unique(y, return_inverse=True)
-        if len(classes) < 2:
-            raise ValueError(
-                f"{name} needs samples of at least 2 classes in y, but got only "
-                f"the class {classes.tolist()[0]!r}."
-            )
         weights = self._training_weights(y, texts, sample_weight)
-        seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
-
-        analyze = _text.build_analyzer(self.token_pattern, self.tokenizer)
-        token_lists = [analyze(text) for text in texts]
-        vocabulary = _text.build_vocabulary(token_lists, self.max_features)
-        if self.max_length is None:
-            max_length = _text.choose_max_length([len(tokens) for tokens in token_lists])
+        first_call = not hasattr(self, "model_")
+        if first_call:
+            if classes is None:
+                raise ValueError(
+                    f"{name}.partial_fit needs classes on its first call: every "
+                    "label the batches may contain, for example classes=[0, 1]."
+                )
+            classes = np.unique(check_targets(classes, len(classes), estimator_name=name))
+            if len(classes) < 2:
+                raise ValueError(f"{name} needs at least 2 classes, but got {classes.tolist()}.")
+            self._start_network(texts, classes, _column_names(X))
         else:
-            max_length = self.max_length
-        sequences = _text.pad(
-            _text.to_indices(token_lists, vocabulary), max_length, self.truncating
-        )
-
-        # A refit that fails part way must not leave the previous fit behind.
-        for attribute in _FITTED_ATTRIBUTES:
-            self.__dict__.pop(attribute, None)
-        with _seeded(seed), tensorflow_warnings_hidden():
-            model, monitor, interruption = self._train(
-                sequences,
-                y_encoded,
+            self._check_column_names(X)
+            if classes is not None and not np.array_equal(np.unique(classes), self.classes_):
+                raise ValueError(
+                    f"classes={np.unique(classes).tolist()} differs from the classes of "
+                    f"the first partial_fit call, {self.classes_.tolist()}."
+                )
+        try:
+            self._train_more(
+                self._to_sequences(texts),
+                self._encode_labels(y),
                 weights,
-                n_classes=len(classes),
-                input_dim=len(vocabulary) + _text.FIRST_WORD_INDEX,
-                seed=seed,
+                epochs=1,
+                validation=False,
             )
-
-        self.classes_ = classes
-        self.vocabulary_ = vocabulary
-        self.max_length_ = max_length
-        self.model_ = model
-        self.history_ = monitor.history
-        self.n_epochs_ = len(self.history_["loss"])
-        self.best_epoch_ = monitor.best_epoch
-        column_names = _column_names(X)
-        if column_names is not None:
-            self.feature_names_in_ = np.asarray(column_names, dtype=object)
-
-        if interruption is not None:
-            warnings.warn(
-                f"Training was interrupted after {self.n_epochs_} complete epoch(s); "
-                f"{name} is fitted with the weights of epoch {self.best_epoch_}.",
-                UserWarning,
-                stacklevel=2,
-            )
-            raise interruption
+        except (ValueError, KeyboardInterrupt):
+            if first_call and self.n_epochs_ == 0:
+                self._forget_fit()
+            raise
         return self
 
     def _check_texts(self, X):
@@ -415,22 +466,100 @@ default="adam"
             weights = weights * compute_sample_weight(self.class_weight, y)
         return weights
 
-    def _train(self, sequences, y_encoded, weights, *, n_classes, input_dim, seed):
-        """Build the network and train it.
+    def _forget_fit(self):
+        for attribute in _FITTED_ATTRIBUTES:
+            self.__dict__.pop(attribute, None)
 
-        Returns the model, the :class:`_TrainingMonitor` that recorded the
-        epochs, and the KeyboardInterrupt that stopped training after at least
-        one complete epoch, or None. The model then holds the best epoch's
-        weights.
+    def _start_network(self, texts, classes, column_names):
+        """Set the vocabulary, padded length and classes, and build an untrained network."""
+        name = type(self).__name__
+        if len(classes) < 2:
+            raise ValueError(
+                f"{name} needs samples of at least 2 classes in y, but got only "
+                f"the class {classes.tolist()[0]!r}."
+            )
+        analyze = _text.build_analyzer(self.token_pattern, self.tokenizer)
+        token_lists = [analyze(text) for text in texts]
+        vocabulary = _text.build_vocabulary(token_lists, self.max_features)
+        if self.max_length is None:
+            max_length = _text.choose_max_length([len(tokens) for tokens in token_lists])
+        else:
+            max_length = self.max_length
+
+        seed = self._seed(0)
+        with _seeded(seed):
+            model = build_network(
+                input_dim=len(vocabulary) + _text.FIRST_WORD_INDEX,
+                n_outputs=1 if len(classes) == 2 else len(classes),
+                embedding_dim=self.embedding_dim,
+                cell=self.cell,
+                units=self.units,
+                bidirectional=self.bidirectional,
+                num_layers=self.num_layers,
+                pooling=self.pooling,
+                dropout=self.dropout,
+                recurrent_dropout=self.recurrent_dropout,
+                optimizer=self.optimizer,
+                learning_rate=self.learning_rate,
+                clipnorm=self.clipnorm,
+                seed=seed,
+            )
+        self.classes_ = classes
+        self.vocabulary_ = vocabulary
+        self.max_length_ = max_length
+        self.model_ = model
+        self.history_ = {}
+        self.n_epochs_ = 0
+        self.best_epoch_ = 0
+        if column_names is not None:
+            self.feature_names_in_ = np.asarray(column_names, dtype=object)
+
+    def _seed(self, offset):
+        """Return the seed for training that starts after ``offset`` epochs.
+
+        Continued training gets a different seed from the first fit, so it
+        does not repeat the first epochs' shuffles and dropout masks.
+        """
+        seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
+        return (seed + offset) % np.iinfo(np.int32).max
+
+    def _to_sequences(self, texts):
+        analyze = _text.build_analyzer(self.token_pattern, self.tokenizer)
+        token_lists = [analyze(text) for text in texts]
+        return _text.pad(
+            _text.to_indices(token_lists, self.vocabulary_), self.max_length_, self.truncating
+        )
+
+    def _encode_labels(self, y):
+        """Return the index of each label in ``classes_``; reject labels outside it."""
+        unknown = np.setdiff1d(np.unique(y), self.classes_)
+        if len(unknown):
+            raise ValueError(
+                f"y contains labels {unknown.tolist()} that are not among the fitted "
+                f"classes {self.classes_.tolist()}. Training continues with the "
+                "classes of the first fit; refit with warm_start=False to change them."
+            )
+        return np.searchsorted(self.classes_, y)
+
+    def _train_more(self, sequences, y_encoded, weights, *, epochs, validation):
+        """Train ``model_`` for up to ``epochs`` epochs and record them.
+
+        ``history_``, ``n_epochs_`` and ``best_epoch_`` are extended with the
+        complete epochs. On divergence, and on an interruption before the
+        first complete epoch, the weights from before the call are put back
+        and the error is raised.
         """
         keras = import_keras()
-        n_outputs = 1 if n_classes == 2 else n_classes
+        name = type(self).__name__
+        previous_epochs = self.n_epochs_
+        seed = self._seed(previous_epochs)
+        previous_weights = self.model_.get_weights() if previous_epochs else None
 
-        fit_arguments = {}
-        monitor = _training_monitor(keras, validation=self.validation_fraction is not None)
+        monitor = _training_monitor(keras, validation=validation)
         callbacks = [monitor]
+        fit_arguments = {}
         train_index = np.arange(len(sequences))
-        if self.validation_fraction is not None:
+        if validation:
             train_index, validation_index = _validation_split(
                 y_encoded, self.validation_fraction, seed
             )
@@ -440,55 +569,56 @@ default="adam"
                 weights[validation_index],
             )
             callbacks.append(
-                keras.callbacks.EarlyStopping(
-                    monitor="val_loss",
-                    patience=self.n_iter_no_change,
-                )
+                keras.callbacks.EarlyStopping(monitor="val_loss", patience=self.n_iter_no_change)
             )
 
-        model = build_network(
-            input_dim=input_dim,
-            n_outputs=n_outputs,
-            embedding_dim=self.embedding_dim,
-            cell=self.cell,
-            units=self.units,
-            bidirectional=self.bidirectional,
-            num_layers=self.num_layers,
-            pooling=self.pooling,
-            dropout=self.dropout,
-            recurrent_dropout=self.recurrent_dropout,
-            optimizer=self.optimizer,
-            learning_rate=self.learning_rate,
-            clipnorm=self.clipnorm,
-        )
         interruption = None
-        try:
-            model.fit(
-                sequences[train_index],
-                y_encoded[train_index],
-                sample_weight=weights[train_index],
-                batch_size=self.batch_size,
-                epochs=self.epochs,
-                shuffle=True,
-                callbacks=callbacks,
-                verbose=self.verbose,
-                **fit_arguments,
-            )
-        except KeyboardInterrupt as error:
-            if monitor.best_weights is None:
-                raise
-            interruption = error
-        if monitor.best_weights is not None:
-            model.set_weights(monitor.best_weights)
+        with _seeded(seed), tensorflow_warnings_hidden():
+            try:
+                self.model_.fit(
+                    sequences[train_index],
+                    y_encoded[train_index],
+                    sample_weight=weights[train_index],
+                    batch_size=self.batch_size,
+                    epochs=epochs,
+                    shuffle=True,
+                    callbacks=callbacks,
+                    verbose=self.verbose,
+                    **fit_arguments,
+                )
+            except KeyboardInterrupt as error:
+                if monitor.best_weights is None:
+                    if previous_weights is not None:
+                        self.model_.set_weights(previous_weights)
+                    raise
+                interruption = error
 
         if monitor.diverged_epoch is not None:
+            if previous_weights is None:
+                outcome = "the estimator is left unfitted"
+            else:
+                self.model_.set_weights(previous_weights)
+                outcome = "the estimator keeps the weights it had before this call"
             raise ValueError(
                 f"Training diverged: the loss became {monitor.diverged_loss} in epoch "
-                f"{monitor.diverged_epoch}, so training stopped and the estimator is "
-                f"left unfitted. Lower learning_rate (now {self.learning_rate!r}) or "
-                f"set clipnorm (now {self.clipnorm!r})."
+                f"{previous_epochs + monitor.diverged_epoch}, so training stopped and "
+                f"{outcome}. Lower learning_rate (now {self.learning_rate!r}) or set "
+                f"clipnorm (now {self.clipnorm!r})."
             )
-        return model, monitor, interruption
+
+        self.model_.set_weights(monitor.best_weights)
+        for key, values in monitor.history.items():
+            self.history_.setdefault(key, []).extend(values)
+        self.n_epochs_ = previous_epochs + len(monitor.history["loss"])
+        self.best_epoch_ = previous_epochs + monitor.best_epoch
+        if interruption is not None:
+            warnings.warn(
+                f"Training was interrupted after {self.n_epochs_} complete epoch(s); "
+                f"{name} is fitted with the weights of epoch {self.best_epoch_}.",
+                UserWarning,
+                stacklevel=3,
+            )
+            raise interruption
 
     def predict_proba(self, X):
         """Return class probabilities for texts ``X``.
@@ -504,12 +634,7 @@ default="adam"
         """
         check_is_fitted(self)
         self._check_column_names(X)
-        texts = self._check_texts(X)
-        analyze = _text.build_analyzer(self.token_pattern, self.tokenizer)
-        token_lists = [analyze(text) for text in texts]
-        sequences = _text.pad(
-            _text.to_indices(token_lists, self.vocabulary_), self.max_length_, self.truncating
-        )
+        sequences = self._to_sequences(self._check_texts(X))
         with tensorflow_warnings_hidden():
             scores = self.model_.predict(
                 sequences, batch_size=max(self.batch_size, 256), verbose=0

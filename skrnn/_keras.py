@@ -10,6 +10,7 @@ import os
 import sys
 
 _LOG_LEVEL_VARIABLE = "TF_CPP_MIN_LOG_LEVEL"
+_threads_sized = False
 
 
 @contextlib.contextmanager
@@ -43,8 +44,12 @@ def import_keras():
     TensorFlow's C++ log lines (start-up notices, and errors it only logs) are
     hidden unless the user has set ``TF_CPP_MIN_LOG_LEVEL`` themselves, which
     is how they ask to see them. Python exceptions are raised as usual.
+
+    At the first call in a process, TensorFlow's thread pools are sized to
+    ``OMP_NUM_THREADS`` when that is set (see :func:`_size_thread_pools`).
     """
-    if "keras" in sys.modules and "tensorflow" in sys.modules:
+    global _threads_sized
+    if "keras" in sys.modules and "tensorflow" in sys.modules and _threads_sized:
         return sys.modules["keras"]
 
     os.environ.setdefault("KERAS_BACKEND", "tensorflow")
@@ -62,6 +67,9 @@ def import_keras():
                 import keras
         finally:
             del os.environ[_LOG_LEVEL_VARIABLE]
+    if not _threads_sized:
+        _size_thread_pools(sys.modules["tensorflow"])
+        _threads_sized = True
     if keras.backend.backend() != "tensorflow":
         raise ImportError(
             "skrnn needs Keras with the TensorFlow backend, but KERAS_BACKEND="
@@ -69,6 +77,31 @@ def import_keras():
             "to 'tensorflow'."
         )
     return keras
+
+
+def _size_thread_pools(tensorflow):
+    """Give TensorFlow ``OMP_NUM_THREADS`` threads per pool, when that is set.
+
+    joblib's process workers and Dask's worker processes set
+    ``OMP_NUM_THREADS`` to their share of the cores, but TensorFlow ignores
+    it and starts one thread per core in every process, so parallel fits
+    would oversubscribe the machine. ``TF_NUM_INTRAOP_THREADS`` and
+    ``TF_NUM_INTEROP_THREADS``, which TensorFlow reads itself, take
+    precedence. Nothing changes once TensorFlow's runtime has started.
+    """
+    value = os.environ.get("OMP_NUM_THREADS", "")
+    if not value.isdigit() or int(value) < 1:
+        return
+    threads = int(value)
+    threading = tensorflow.config.threading
+    try:
+        if "TF_NUM_INTRAOP_THREADS" not in os.environ:
+            threading.set_intra_op_parallelism_threads(threads)
+        if "TF_NUM_INTEROP_THREADS" not in os.environ:
+            threading.set_inter_op_parallelism_threads(threads)
+    except RuntimeError:
+        # The runtime started before skrnn was used: the pools are already fixed.
+        pass
 
 
 @contextlib.contextmanager

@@ -248,6 +248,7 @@ INVALID_VALUES = {
     "class_weight": "equal",
     "random_state": "seed",
     "verbose": 5,
+    "warm_start": "yes",
 }
 
 
