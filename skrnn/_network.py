@@ -21,6 +21,8 @@ def build_network(
     learning_rate,
     clipnorm,
     seed,
+    embedding_matrix=None,
+    trainable_embeddings=True,
 ):
     """Build and compile an embedding + recurrent + dense network.
 
@@ -39,6 +41,11 @@ def build_network(
         derived from this one, so the network does not draw from Python's
         global ``random`` state, which other threads of the process (Dask's,
         a notebook's) may advance at any time.
+
+    embedding_matrix : ndarray of shape (input_dim, embedding_dim), default=None
+        Initial embedding weights; None draws them at random.
+    trainable_embeddings : bool, default=True
+        Whether training updates the embedding weights.
 
     The other parameters are those of :class:`skrnn.TextRNNClassifier`.
 
@@ -73,6 +80,7 @@ def build_network(
         embedding_dim,
         mask_zero=True,
         embeddings_initializer=initializers.RandomUniform(-0.05, 0.05, seed=int(next(seeds))),
+        trainable=trainable_embeddings,
         name="embedding",
     )(inputs)
     for depth in range(num_layers):
@@ -105,6 +113,8 @@ def build_network(
         loss = "sparse_categorical_crossentropy"
 
     model = keras.Model(inputs, outputs, name="text_rnn")
+    if embedding_matrix is not None:
+        model.get_layer("embedding").set_weights([embedding_matrix])
     model.compile(
         optimizer=keras.optimizers.get(
             {

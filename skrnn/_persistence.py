@@ -73,6 +73,10 @@ def save_estimator(estimator, path):
         "n_epochs": int(estimator.n_epochs_),
         "best_epoch": int(estimator.best_epoch_),
         "feature_names_in": None if feature_names is None else list(feature_names),
+        "coverage": [
+            getattr(estimator, "vocabulary_coverage_", None),
+            getattr(estimator, "token_coverage_", None),
+        ],
     }
     metadata_bytes = json.dumps(metadata, ensure_ascii=False).encode("utf-8")
     network_bytes = model_to_bytes(estimator.model_)
@@ -149,6 +153,10 @@ def load(path, *, tokenizer=None):
         estimator.history_ = metadata["history"]
         estimator.n_epochs_ = int(metadata["n_epochs"])
         estimator.best_epoch_ = int(metadata["best_epoch"])
+        vocabulary_coverage, token_coverage = metadata.get("coverage", [None, None])
+        if vocabulary_coverage is not None:
+            estimator.vocabulary_coverage_ = vocabulary_coverage
+            estimator.token_coverage_ = token_coverage
         if metadata.get("feature_names_in") is not None:
             estimator.feature_names_in_ = np.asarray(metadata["feature_names_in"], dtype=object)
     except (KeyError, TypeError) as error:
@@ -203,6 +211,9 @@ def _encode_param(name, value):
     """Return a parameter value as JSON data, tagging the kinds JSON lacks."""
     if isinstance(value, np.generic):
         value = value.item()
+    if name == "embeddings" and not isinstance(value, (str, type(None))):
+        # The network holds the vectors it started from; the source object is not plain data.
+        return {"omitted": repr(value)}
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
     if isinstance(value, dict):
@@ -233,6 +244,8 @@ def _encode_param(name, value):
 def _decode_param(name, value, tokenizer, path):
     if not isinstance(value, dict):
         return value
+    if "omitted" in value:
+        return None
     if "dict_items" in value:
         return {
             _decode_param(name, k, tokenizer, path): _decode_param(name, v, tokenizer, path)
