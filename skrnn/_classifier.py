@@ -18,7 +18,7 @@ from sklearn.utils.validation import check_is_fitted
 from . import _text
 from ._keras import import_keras, tensorflow_warnings_hidden
 from ._network import build_network
-from .embeddings import as_word_vectors
+from .embeddings import as_word_vectors, is_embeddings_source
 from ._persistence import model_from_bytes, model_to_bytes, save_estimator
 from ._sklearn_compat import (
     Interval,
@@ -28,7 +28,7 @@ from ._sklearn_compat import (
     _fit_context,
     make_constraint,
 )
-from ._validation import check_targets, check_texts
+from ._validation import check_encoding, check_targets, check_texts, is_missing
 
 _OPTIMIZERS = {"adam", "adamw", "nadam", "rmsprop", "sgd", "adagrad"}
 _FITTED_ATTRIBUTES = (
@@ -347,6 +347,14 @@ default="adam"
 
     def _validate_params(self):
         super()._validate_params()
+        check_encoding(self.encoding, owner=type(self).__name__)
+        if not is_embeddings_source(self.embeddings):
+            raise InvalidParameterError(
+                f"The 'embeddings' parameter of {type(self).__name__} must be None, a "
+                "path to a GloVe or word2vec file, 'glove-6b-50d', a mapping from word "
+                "to vector, WordVectors, or an object like gensim's KeyedVectors. Got "
+                f"{self.embeddings!r} instead."
+            )
         # bool is an Integral subclass, so scikit-learn's Interval lets True through.
         for name, constraints in self._parameter_constraints.items():
             value = getattr(self, name)
@@ -424,7 +432,8 @@ default="adam"
                 epochs=self.epochs,
                 validation=self.validation_fraction is not None,
             )
-        except (ValueError, KeyboardInterrupt):
+        except BaseException:
+            # Without one complete epoch there is nothing worth keeping.
             if self.n_epochs_ == 0:
                 self._forget_fit()
             raise
@@ -465,26 +474,26 @@ default="adam"
                     f"{name}.partial_fit needs classes on its first call: every "
                     "label the batches may contain, for example classes=[0, 1]."
                 )
-            classes = np.unique(check_targets(classes, len(classes), estimator_name=name))
-            if len(classes) < 2:
-                raise ValueError(f"{name} needs at least 2 classes, but got {classes.tolist()}.")
+            classes = _check_classes(classes, name)
             self._start_network(texts, classes, _column_names(X))
         else:
             self._check_column_names(X)
-            if classes is not None and not np.array_equal(np.unique(classes), self.classes_):
-                raise ValueError(
-                    f"classes={np.unique(classes).tolist()} differs from the classes of "
-                    f"the first partial_fit call, {self.classes_.tolist()}."
-                )
+            if classes is not None:
+                classes = _check_classes(classes, name)
+                if not np.array_equal(classes, self.classes_):
+                    raise ValueError(
+                        f"classes={classes.tolist()} differs from the classes of the "
+                        f"first partial_fit call, {self.classes_.tolist()}."
+                    )
         try:
             self._train_more(
                 self._to_sequences(texts),
-                self._encode_labels(y),
+                self._encode_labels(y, fitted_by="partial_fit"),
                 weights,
                 epochs=1,
                 validation=False,
             )
-        except (ValueError, KeyboardInterrupt):
+        except BaseException:
             if first_call and self.n_epochs_ == 0:
                 self._forget_fit()
             raise
@@ -533,7 +542,7 @@ default="adam"
                 vocabulary, token_lists, input_dim, seed
             )
             embedding_dim = embedding_matrix.shape[1]
-        with _seeded(seed):
+        with _seeded(seed), _out_of_memory_explained(self):
             model = build_network(
                 input_dim=input_dim,
                 n_outputs=1 if len(classes) == 2 else len(classes),
@@ -624,14 +633,20 @@ default="adam"
             _text.to_indices(token_lists, self.vocabulary_), self.max_length_, self.truncating
         )
 
-    def _encode_labels(self, y):
+    def _encode_labels(self, y, fitted_by="fit"):
         """Return the index of each label in ``classes_``; reject labels outside it."""
         unknown = np.setdiff1d(np.unique(y), self.classes_)
         if len(unknown):
+            if fitted_by == "partial_fit":
+                advice = "Pass every label the batches may contain as classes on the first call."
+            else:
+                advice = (
+                    "Training continues with the classes of the first fit; refit with "
+                    "warm_start=False to change them."
+                )
             raise ValueError(
-                f"y contains labels {unknown.tolist()} that are not among the fitted "
-                f"classes {self.classes_.tolist()}. Training continues with the "
-                "classes of the first fit; refit with warm_start=False to change them."
+                f"y contains labels {unknown.tolist()} that are not among the classes "
+                f"{self.classes_.tolist()}. {advice}"
             )
         return np.searchsorted(self.classes_, y)
 
@@ -727,8 +742,9 @@ default="adam"
             Columns follow ``classes_``; each row sums to 1.
         """
         check_is_fitted(self)
+        texts = self._check_texts(X)
         self._check_column_names(X)
-        sequences = self._to_sequences(self._check_texts(X))
+        sequences = self._to_sequences(texts)
         with tensorflow_warnings_hidden():
             scores = self.model_.predict(
                 sequences, batch_size=max(self.batch_size, 256), verbose=0
@@ -892,6 +908,40 @@ def _seeded(seed):
     finally:
         random.setstate(python_state)
         np.random.set_state(numpy_state)
+
+
+@contextlib.contextmanager
+def _out_of_memory_explained(estimator):
+    """Turn TensorFlow's out-of-memory error while building the network into a MemoryError."""
+    import_keras()
+    import tensorflow
+
+    try:
+        yield
+    except tensorflow.errors.ResourceExhaustedError as error:
+        raise MemoryError(
+            f"Not enough memory to build the network of {type(estimator).__name__}: "
+            f"units={estimator.units}, embedding_dim={estimator.embedding_dim}, "
+            f"max_features={estimator.max_features}. Use smaller values. "
+            f"(TensorFlow: {str(error).splitlines()[0][:200]})"
+        ) from None
+
+
+def _check_classes(classes, estimator_name):
+    """Return the sorted unique labels of ``classes``, as given to partial_fit."""
+    array = np.asarray(classes)
+    if array.ndim != 1:
+        raise ValueError(
+            f"classes must be a 1-D list of labels, but got shape {array.shape}."
+        )
+    if any(is_missing(label) for label in array.tolist()):
+        raise ValueError(f"classes={array.tolist()} contains a missing value.")
+    unique = np.unique(array)
+    if len(unique) < 2:
+        raise ValueError(
+            f"{estimator_name} needs at least 2 classes, but got classes={unique.tolist()}."
+        )
+    return unique
 
 
 def _column_names(X):

@@ -53,6 +53,11 @@ def save_estimator(estimator, path):
     """Write a fitted TextRNNClassifier to ``path``; see ``TextRNNClassifier.save``."""
     from . import __version__
 
+    if os.path.isdir(path):
+        raise IsADirectoryError(
+            f"{path} is a folder; pass the path of a file to write, such as "
+            f"{os.path.join(path, 'model.skrnn')}."
+        )
     vocabulary = sorted(estimator.vocabulary_, key=estimator.vocabulary_.get)
     feature_names = getattr(estimator, "feature_names_in_", None)
     metadata = {
@@ -122,6 +127,11 @@ def load(path, *, tokenizer=None):
             f"{path} is not a skrnn model file: its {_METADATA_MEMBER} does not "
             f"declare the format {FORMAT_NAME!r}."
         )
+    if "format_version" not in metadata:
+        raise ValueError(
+            f"{path} is a skrnn model file with incomplete contents: its "
+            f"{_METADATA_MEMBER} has no format_version."
+        )
     if metadata.get("format_version") != FORMAT_VERSION:
         raise ValueError(
             f"{path} was written by skrnn {metadata.get('skrnn_version')} in model "
@@ -177,9 +187,15 @@ def load(path, *, tokenizer=None):
 
 def _read_members(path):
     """Return the parsed metadata and the network's bytes from a model file."""
-    if not zipfile.is_zipfile(path):
-        if not os.path.exists(path):
-            raise FileNotFoundError(f"No model file at {path}.")
+    if not os.path.exists(path):
+        raise FileNotFoundError(f"No model file at {path}.")
+    # A zip archive starts with a local file header; is_zipfile alone also accepts
+    # files that merely contain one, such as a pickle holding a .keras file.
+    starts_like_zip = False
+    if os.path.isfile(path):
+        with open(path, "rb") as file:
+            starts_like_zip = file.read(4) == b"PK\x03\x04"
+    if not starts_like_zip or not zipfile.is_zipfile(path):
         raise ValueError(
             f"{path} is not a skrnn model file, or it is truncated: it is not a "
             "complete zip archive. skrnn.load reads files written by "
@@ -263,7 +279,8 @@ def _decode_param(name, value, tokenizer, path):
                 f"not stored in the file. Pass it: skrnn.load(path, {name}=function)."
             )
         module = getattr(tokenizer, "__module__", None)
-        passed_name = f"{module}:{getattr(tokenizer, '__qualname__', '')}"
+        qualname = getattr(tokenizer, "__qualname__", repr(tokenizer))
+        passed_name = f"{module}:{qualname}" if module else qualname
         if passed_name != value["function"]:
             warnings.warn(
                 f"{path} was fitted with {name}={value['function']}, but {passed_name} was "

@@ -1,5 +1,6 @@
 """Checks that turn the containers users pass into a list of texts."""
 
+import codecs
 import numbers
 
 import numpy as np
@@ -16,6 +17,22 @@ def is_missing(value):
         return bool(np.isnan(value))
     # pandas is optional, so its missing-value singletons are matched by type name.
     return type(value).__name__ in {"NAType", "NaTType"}
+
+
+def check_encoding(encoding, *, owner, decode_error="strict"):
+    """Raise a ValueError in scikit-learn's words for an unknown codec or error handler."""
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        raise ValueError(
+            f"The 'encoding' parameter of {owner} must be a codec name Python's "
+            f"codecs module knows, such as 'utf-8' or 'latin-1'. Got {encoding!r} instead."
+        ) from None
+    if decode_error not in {"strict", "ignore", "replace"}:
+        raise ValueError(
+            f"The 'decode_error' parameter of {owner} must be a str among "
+            f"{{'ignore', 'replace', 'strict'}}. Got {decode_error!r} instead."
+        )
 
 
 def check_texts(X, *, estimator_name, encoding="utf-8", decode_error="strict"):

@@ -16,7 +16,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.utils import get_tags
 
 from ._text import TOKEN_PATTERN, clean
-from ._validation import check_texts
+from ._validation import check_encoding, check_texts
 
 __all__ = [
     "BASELINES",
@@ -64,9 +64,11 @@ class TextInput(TransformerMixin, BaseEstimator):
             For input that is not a collection of texts; see
             :class:`skrnn.TextRNNClassifier`.
         """
+        name = type(self).__name__
+        check_encoding(self.encoding, owner=name, decode_error=self.decode_error)
         return check_texts(
             X,
-            estimator_name=type(self).__name__,
+            estimator_name=name,
             encoding=self.encoding,
             decode_error=self.decode_error,
         )

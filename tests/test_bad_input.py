@@ -231,6 +231,8 @@ INVALID_VALUES = {
     "encoding": None,
     "decode_error": "skip",
     "embedding_dim": 2.5,
+    "embeddings": 42,
+    "trainable_embeddings": "no",
     "cell": "rnn",
     "units": True,
     "bidirectional": "yes",
@@ -289,3 +291,40 @@ def test_frame_after_list_fit_warns(fitted_tiny, small_texts):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         fitted_tiny.predict(pd.Series(X[:5], name="review"))
+
+
+def test_unknown_encoding_is_rejected(small_texts):
+    X, y = small_texts
+    with pytest.raises(ValueError, match=r"The 'encoding' parameter .* Got 'no-such-codec'"):
+        TextRNNClassifier(**FAST_PARAMS, encoding="no-such-codec").fit(X[:20], y[:20])
+
+
+def test_baseline_text_step_checks_decoding():
+    from skrnn.baselines import TextInput
+
+    with pytest.raises(ValueError, match=r"The 'encoding' parameter of TextInput"):
+        TextInput(encoding="no-such-codec").transform([b"a review"])
+    with pytest.raises(ValueError, match=r"The 'decode_error' parameter of TextInput"):
+        TextInput(decode_error="skip").transform([b"a review"])
+
+
+def test_two_column_frame_after_one_column_fit(small_texts):
+    X, y = small_texts
+    clf = TextRNNClassifier(**FAST_PARAMS).fit(pd.DataFrame({"review": X[:60]}), y[:60])
+    two_columns = pd.DataFrame({"review": X[:3], "extra": X[:3]})
+    with pytest.raises(ValueError, match=r"exactly one column, but got shape \(3, 2\)"):
+        clf.predict(two_columns)
+
+
+def test_partial_fit_classes_are_checked(small_texts):
+    X, y = small_texts
+    clf = TextRNNClassifier(**FAST_PARAMS)
+    with pytest.raises(ValueError, match=r"labels \[1\] that are not among the classes \[0, 2\]"):
+        clf.partial_fit(X[:50], y[:50], classes=[0, 2])
+    with pytest.raises(ValueError, match="Pass every label the batches may contain"):
+        clf.partial_fit(X[:50], y[:50], classes=[0, 2])
+    assert not hasattr(clf, "model_")
+    with pytest.raises(ValueError, match=r"classes=\[0, 1, None\] contains a missing value"):
+        clf.partial_fit(X[:50], y[:50], classes=[0, 1, None])
+    with pytest.raises(ValueError, match=r"classes must be a 1-D list of labels"):
+        clf.partial_fit(X[:50], y[:50], classes=[[0, 1]])

@@ -205,7 +205,7 @@ def test_conflicting_dimension_names_both(small_glove, small_texts):
 
 def test_unsupported_embeddings_type_is_rejected(small_texts):
     X, y = small_texts
-    with pytest.raises(TypeError, match="embeddings must be None, a path"):
+    with pytest.raises(TypeError, match="The 'embeddings' parameter .* must be None, a path"):
         TextRNNClassifier(**FAST_PARAMS, embeddings=42).fit(X, y)
 
 

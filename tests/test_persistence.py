@@ -164,7 +164,9 @@ def test_other_files_are_not_models(tmp_path, fitted_tiny):
 
     pickled = tmp_path / "model.pkl"
     pickled.write_bytes(pickle.dumps(fitted_tiny))
-    with pytest.raises(ValueError, match="not a skrnn model file"):
+    with pytest.raises(
+        ValueError, match="not a skrnn model file, or it is truncated: it is not a complete zip"
+    ):
         skrnn.load(pickled)
 
     other_zip = tmp_path / "other.zip"
@@ -268,3 +270,21 @@ def test_killed_save_keeps_previous_file(saved_tiny, tmp_path):
     assert completed.returncode == -9, completed.stderr.decode()[-2000:]
     assert path.read_bytes() == before
     assert os.listdir(tmp_path) == ["model.skrnn"]
+
+
+def test_save_to_folder_names_the_problem(fitted_tiny, tmp_path):
+    with pytest.raises(IsADirectoryError, match="is a folder; pass the path of a file"):
+        fitted_tiny.save(tmp_path)
+    assert os.listdir(tmp_path) == []
+
+
+def test_missing_format_version_is_reported(saved_tiny, tmp_path):
+    path = tmp_path / "old.skrnn"
+    rewrite_metadata(saved_tiny, path, lambda metadata: metadata.pop("format_version"))
+    with pytest.raises(ValueError, match="incomplete contents: its skrnn.json has no format_ver"):
+        skrnn.load(path)
+
+
+def test_folder_is_not_a_model(tmp_path):
+    with pytest.raises(ValueError, match="not a skrnn model file"):
+        skrnn.load(tmp_path)
