@@ -12,6 +12,7 @@ import gzip
 import io
 import mmap
 import os
+import warnings
 import zipfile
 from collections.abc import Mapping
 
@@ -213,38 +214,70 @@ def _choose_member(archive, member, path):
 
 
 def _read_text(lines, requested, source):
-    words, rows = [], []
+    words, values, numbers = [], [], []
     dim = None
     for number, line in enumerate(lines, start=1):
-        parts = line.rstrip("\r\n").rstrip(" ").split(" ")
-        if number == 1 and len(parts) == 2 and parts[0].isdigit() and parts[1].isdigit():
-            dim = int(parts[1])
-            continue
-        if len(parts) < 2:
-            if line.strip():
-                raise ValueError(f"{source}, line {number}: expected a word and its values.")
-            continue
+        line = line.rstrip("\r\n").rstrip(" ")
         if dim is None:
+            parts = line.split(" ")
+            if number == 1 and len(parts) == 2 and parts[0].isdigit() and parts[1].isdigit():
+                dim = int(parts[1])
+                continue
+            if len(parts) < 2:
+                if line.strip():
+                    raise ValueError(f"{source}, line {number}: expected a word and its values.")
+                continue
             dim = len(parts) - 1
-        # Some GloVe files have words that contain spaces, so the values are counted
-        # from the end.
-        word = " ".join(parts[:-dim])
-        if len(parts) <= dim or not word:
-            raise ValueError(
-                f"{source}, line {number}: expected a word and {dim} values, but got "
-                f"{len(parts) - 1} fields after the first."
-            )
+        if line.count(" ") == dim:
+            # The common case, a word without spaces, needs no split of the values.
+            word, _, text = line.partition(" ")
+        elif not line.strip():
+            continue
+        else:
+            # Some GloVe files have words that contain spaces, so the values are
+            # counted from the end.
+            parts = line.split(" ")
+            word, text = " ".join(parts[:-dim]), " ".join(parts[-dim:])
+            if len(parts) <= dim or not word:
+                raise ValueError(
+                    f"{source}, line {number}: expected a word and {dim} values, but got "
+                    f"{len(parts) - 1} fields after the first."
+                )
         if requested is not None and word not in requested:
             continue
-        try:
-            rows.append(np.array(parts[-dim:], dtype=np.float32))
-        except ValueError:
-            raise ValueError(f"{source}, line {number}: the values are not all numbers.") from None
         words.append(word)
+        values.append(text)
+        numbers.append(number)
     if dim is None:
         raise ValueError(f"No word vectors found in {source}: the file is empty.")
-    matrix = np.vstack(rows) if rows else np.empty((0, dim), dtype=np.float32)
-    return _vectors_or_error(words, matrix, source, requested)
+    return _vectors_or_error(words, _parse_values(values, numbers, dim, source), source, requested)
+
+
+def _parse_values(values, numbers, dim, source):
+    """Parse the value fields of all kept lines at once, in C, into an (n, dim) array."""
+    if not values:
+        return np.empty((0, dim), dtype=np.float32)
+    flat = np.empty(0, dtype=np.float32)
+    with warnings.catch_warnings():
+        # At the first field that is not a number, NumPy 1.x warns and stops
+        # while NumPy 2.x raises; either way the lines are then checked one by one.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        try:
+            flat = np.fromstring(" ".join(values), dtype=np.float32, sep=" ")
+        except ValueError:
+            pass
+    if flat.size == len(values) * dim:
+        return flat.reshape(len(values), dim)
+    for text, number in zip(values, numbers):
+        try:
+            row = np.array(text.split(" "), dtype=np.float32)
+        except ValueError:
+            raise ValueError(f"{source}, line {number}: the values are not all numbers.") from None
+        if row.size != dim:
+            raise ValueError(
+                f"{source}, line {number}: expected a word and {dim} values, but got {row.size}."
+            )
+    raise ValueError(f"{source}: the values could not be parsed.")
 
 
 def _read_binary(data, requested, source, encoding):
