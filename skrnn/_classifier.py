@@ -407,23 +407,14 @@ default="adam"
         """
         texts = self._check_texts(X)
         y = check_targets(y, len(texts), estimator_name=type(self).__name__)
-        if self.warm_start and hasattr(self, "model_"):
-            self._check_column_names(X)
-            weights = self._training_weights(y, texts, sample_weight)
-            self._train_more(
-                self._to_sequences(texts),
-                self._encode_labels(y),
-                weights,
-                epochs=self.epochs,
-                validation=self.validation_fraction is not None,
-            )
-            return self
-
-        classes = np.unique(y)
         weights = self._training_weights(y, texts, sample_weight)
-        # A refit that fails part way must not leave the previous fit behind.
-        self._forget_fit()
-        self._start_network(texts, classes, _column_names(X))
+        continuing = self.warm_start and hasattr(self, "model_")
+        if continuing:
+            self._check_column_names(X)
+        else:
+            # A refit that fails part way must not leave the previous fit behind.
+            self._forget_fit()
+            self._start_network(texts, np.unique(y), _column_names(X))
         try:
             self._train_more(
                 self._to_sequences(texts),
@@ -433,8 +424,8 @@ default="adam"
                 validation=self.validation_fraction is not None,
             )
         except BaseException:
-            # Without one complete epoch there is nothing worth keeping.
-            if self.n_epochs_ == 0:
+            # Without one complete epoch, a new fit has nothing worth keeping.
+            if not continuing and self.n_epochs_ == 0:
                 self._forget_fit()
             raise
         return self

@@ -170,7 +170,7 @@ def test_warm_start_continues_training(small_texts, sample_test):
 def test_warm_start_rejects_new_labels(fitted_tiny, small_texts):
     X, y = small_texts
     warm = clone(fitted_tiny).set_params(warm_start=True).fit(X, y)
-    with pytest.raises(ValueError, match=r"labels \[2\] that are not among the fitted classes"):
+    with pytest.raises(ValueError, match=r"labels \[2\] that are not among the classes \[0, 1\]"):
         warm.fit(X[:10], [0, 1, 2, 0, 1, 0, 1, 0, 1, 0])
     assert warm.n_epochs_ == len(warm.history_["loss"])
 
