@@ -4,11 +4,11 @@ Usage: python benchmarks/many_fits.py [--fits 30]
 
 Fits a small TextRNNClassifier (8 units, 1 epoch, 400 reviews of the bundled
 sample) again and again, keeping only the latest estimator alive, as a grid
-search or a long-lived service does. Prints, after each fit, the process's
-resident memory after a garbage collection (from /proc/self/statm, so Linux
-only) and the fit seconds; then the ratio of the memory after the last fit
-to the memory after the fifth, and the median fit time of the first and the
-last five fits.
+search or a long-lived service does. After each fit it prints the fit
+seconds and the process's resident memory after a garbage collection (read
+from /proc/self/statm, so Linux only). At the end it prints the ratio of
+the memory after the last fit to that after the fifth, and the median fit
+time of the first and of the last five fits.
 """
 
 import argparse

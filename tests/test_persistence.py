@@ -205,7 +205,7 @@ def test_incomplete_metadata_is_reported(saved_tiny, tmp_path):
 
 
 def test_network_with_code_is_refused(saved_tiny, tmp_path):
-    """A file whose network holds Python code (a Lambda layer) must not run it."""
+    """A file whose network contains Python code (a Lambda layer) must not run it."""
     from skrnn._keras import import_keras
 
     keras = import_keras()
