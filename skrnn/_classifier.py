@@ -112,7 +112,7 @@ default=None
         vocabulary's rows; load the vectors once with
         :func:`skrnn.embeddings.load_vectors` to share them between the fits
         of a search. A word is looked up as it is, then lowercased, then
-        ignoring case; words without a vector, and the unknown-word index,
+        ignoring case. Words without a vector, and the unknown-word index,
         get small random vectors drawn from ``random_state``.
     trainable_embeddings : bool, default=True
         Whether training updates the embedding layer (fine-tuning). False
@@ -401,23 +401,24 @@ default="adam"
             If training is interrupted (Ctrl-C). When at least one epoch was
             complete, the estimator is fitted first with the weights of the
             best complete epoch (lowest validation loss, or the last epoch
-            without validation) and a UserWarning says so. Otherwise a new
+            without validation) and a UserWarning reports it. Otherwise a new
             fit is left unfitted and a warm-started one keeps the weights it
             had before the call.
         """
         texts = self._check_texts(X)
         y = check_targets(y, len(texts), estimator_name=type(self).__name__)
         weights = self._training_weights(y, texts, sample_weight)
+        token_lists = self._tokenize(texts)
         continuing = self.warm_start and hasattr(self, "model_")
         if continuing:
             self._check_column_names(X)
         else:
             # A refit that fails part way must not leave the previous fit behind.
             self._forget_fit()
-            self._start_network(texts, np.unique(y), _column_names(X))
+            self._start_network(token_lists, np.unique(y), _column_names(X))
         try:
             self._train_more(
-                self._to_sequences(texts),
+                self._to_sequences(token_lists),
                 self._encode_labels(y),
                 weights,
                 epochs=self.epochs,
@@ -458,6 +459,7 @@ default="adam"
         texts = self._check_texts(X)
         y = check_targets(y, len(texts), estimator_name=name)
         weights = self._training_weights(y, texts, sample_weight)
+        token_lists = self._tokenize(texts)
         first_call = not hasattr(self, "model_")
         if first_call:
             if classes is None:
@@ -466,7 +468,7 @@ default="adam"
                     "label the batches may contain, for example classes=[0, 1]."
                 )
             classes = _check_classes(classes, name)
-            self._start_network(texts, classes, _column_names(X))
+            self._start_network(token_lists, classes, _column_names(X))
         else:
             self._check_column_names(X)
             if classes is not None:
@@ -478,7 +480,7 @@ default="adam"
                     )
         try:
             self._train_more(
-                self._to_sequences(texts),
+                self._to_sequences(token_lists),
                 self._encode_labels(y, fitted_by="partial_fit"),
                 weights,
                 epochs=1,
@@ -508,7 +510,7 @@ default="adam"
         for attribute in _FITTED_ATTRIBUTES:
             self.__dict__.pop(attribute, None)
 
-    def _start_network(self, texts, classes, column_names):
+    def _start_network(self, token_lists, classes, column_names):
         """Set the vocabulary, padded length and classes, and build an untrained network."""
         name = type(self).__name__
         if len(classes) < 2:
@@ -516,8 +518,6 @@ default="adam"
                 f"{name} needs samples of at least 2 classes in y, but got only "
                 f"the class {classes.tolist()[0]!r}."
             )
-        analyze = _text.build_analyzer(self.token_pattern, self.tokenizer)
-        token_lists = [analyze(text) for text in texts]
         vocabulary = _text.build_vocabulary(token_lists, self.max_features)
         if self.max_length is None:
             max_length = _text.choose_max_length([len(tokens) for tokens in token_lists])
@@ -617,9 +617,11 @@ default="adam"
         seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
         return (seed + offset) % np.iinfo(np.int32).max
 
-    def _to_sequences(self, texts):
+    def _tokenize(self, texts):
         analyze = _text.build_analyzer(self.token_pattern, self.tokenizer)
-        token_lists = [analyze(text) for text in texts]
+        return [analyze(text) for text in texts]
+
+    def _to_sequences(self, token_lists):
         return _text.pad(
             _text.to_indices(token_lists, self.vocabulary_), self.max_length_, self.truncating
         )
@@ -735,7 +737,7 @@ default="adam"
         check_is_fitted(self)
         texts = self._check_texts(X)
         self._check_column_names(X)
-        sequences = self._to_sequences(texts)
+        sequences = self._to_sequences(self._tokenize(texts))
         with tensorflow_warnings_hidden():
             scores = self.model_.predict(
                 sequences, batch_size=max(self.batch_size, 256), verbose=0
@@ -752,30 +754,30 @@ default="adam"
         """
         name = type(self).__name__
         fitted = getattr(self, "feature_names_in_", None)
-        given = _column_names(X)
-        if fitted is not None and given is not None and list(fitted) != given:
+        passed = _column_names(X)
+        if fitted is not None and passed is not None and list(fitted) != passed:
             raise ValueError(
-                f"X has the column {given[0]!r}, but {name} was fitted on the "
+                f"X has the column {passed[0]!r}, but {name} was fitted on the "
                 f"column {fitted[0]!r}. Pass the texts in a column named "
                 f"{fitted[0]!r}, or as a list or Series."
             )
-        if fitted is not None and given is None:
+        if fitted is not None and passed is None:
             warnings.warn(
                 f"X does not have valid feature names, but {name} was fitted with "
                 f"the column {fitted[0]!r}.",
                 UserWarning,
                 stacklevel=3,
             )
-        if fitted is None and given is not None:
+        if fitted is None and passed is not None:
             warnings.warn(
-                f"X has the column {given[0]!r}, but {name} was fitted without "
+                f"X has the column {passed[0]!r}, but {name} was fitted without "
                 "feature names.",
                 UserWarning,
                 stacklevel=3,
             )
 
     def save(self, path):
-        """Write the fitted estimator to one file that holds no pickle.
+        """Write the fitted estimator to one file that contains no pickle.
 
         The file is a zip archive with the network in Keras's ``.keras``
         format and everything else (parameters, vocabulary, classes, training
