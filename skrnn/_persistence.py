@@ -189,8 +189,8 @@ def _read_members(path):
     """Return the parsed metadata and the network's bytes from a model file."""
     if not os.path.exists(path):
         raise FileNotFoundError(f"No model file at {path}.")
-    # A zip archive starts with a local file header; is_zipfile alone also accepts
-    # files that merely contain one, such as a pickle holding a .keras file.
+    # A zip archive starts with a local file header. is_zipfile alone also accepts
+    # files that merely contain a zip archive, such as a pickle of a .keras file.
     starts_like_zip = False
     if os.path.isfile(path):
         with open(path, "rb") as file:
@@ -228,7 +228,7 @@ def _encode_param(name, value):
     if isinstance(value, np.generic):
         value = value.item()
     if name == "embeddings" and not isinstance(value, (str, type(None))):
-        # The network holds the vectors it started from; the source object is not plain data.
+        # The source object is not plain data, and the network contains the vectors anyway.
         return {"omitted": repr(value)}
     if value is None or isinstance(value, (bool, int, float, str)):
         return value

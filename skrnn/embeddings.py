@@ -259,8 +259,8 @@ def _parse_values(values, numbers, dim, source):
         return np.empty((0, dim), dtype=np.float32)
     flat = np.empty(0, dtype=np.float32)
     with warnings.catch_warnings():
-        # At the first field that is not a number, NumPy 1.x warns and stops
-        # while NumPy 2.x raises; either way the lines are then checked one by one.
+        # At the first field that is not a number, NumPy 1.x warns and stops while
+        # NumPy 2.x raises. In both cases the lines are then checked one by one.
         warnings.simplefilter("ignore", DeprecationWarning)
         try:
             flat = np.fromstring(" ".join(values), dtype=np.float32, sep=" ")
