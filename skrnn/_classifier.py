@@ -16,8 +16,8 @@ from sklearn.utils.class_weight import compute_sample_weight
 from sklearn.utils.validation import check_is_fitted
 
 from . import _text
-from ._keras import import_keras, tensorflow_warnings_hidden
-from ._network import build_network
+from ._keras import gpu_available, import_keras, tensorflow_warnings_hidden
+from ._network import batch_dataset, build_network
 from .embeddings import as_word_vectors, is_embeddings_source
 from ._persistence import model_from_bytes, model_to_bytes, save_estimator
 from ._sklearn_compat import (
@@ -56,7 +56,9 @@ class TextRNNClassifier(ClassifierMixin, BaseEstimator):
     2. Index: map the ``max_features`` most frequent tokens of the training
        texts to integers from 2 up; 0 is padding and 1 stands for any token
        outside that vocabulary.
-    3. Pad: cut or right-pad each text to ``max_length_`` tokens.
+    3. Cut and batch: cut each text to at most ``max_length_`` tokens, and
+       group texts of similar length into batches, each right-padded only
+       to its longest text.
     4. Embed: a vector per index, learned from scratch or started from
        pre-trained ``embeddings``, with padding masked so the network never
        reads it.
@@ -133,7 +135,8 @@ default=None
         Fraction of the recurrent layers' inputs dropped during training.
     recurrent_dropout : float, default=0.0
         Fraction of the recurrent state dropped during training. Any value
-        above 0 rules out the fast cuDNN kernel on a GPU.
+        above 0 rules out the fast cuDNN kernel on a GPU, and ``fit`` warns
+        when a GPU is present.
     optimizer : {"adam", "adamw", "nadam", "rmsprop", "sgd", "adagrad"}, \
 default="adam"
         Keras optimizer.
@@ -181,12 +184,14 @@ default="adam"
     vocabulary_ : dict of str to int
         Token to index; indices start at 2.
     max_length_ : int
-        Padded length used for training and prediction.
+        Longest a text may be, in tokens; longer ones are cut as
+        ``truncating`` says. Each batch is padded only to its longest text.
     model_ : keras.Model
         The trained network.
     history_ : dict of str to list of float
         Per-epoch training loss and accuracy, and validation loss and
-        accuracy when ``validation_fraction`` is set.
+        accuracy when ``validation_fraction`` is set. Accuracy is weighted
+        by the sample weights, as the loss is.
     n_epochs_ : int
         Epochs actually run.
     best_epoch_ : int
@@ -552,6 +557,15 @@ default="adam"
                 clipnorm=self.clipnorm,
                 seed=seed,
             )
+        if self.recurrent_dropout > 0 and gpu_available():
+            warnings.warn(
+                f"recurrent_dropout={self.recurrent_dropout!r} rules out cuDNN's fast "
+                f"{self.cell.upper()} kernel, so training on the GPU runs the generic "
+                "kernel, often several times slower. Set recurrent_dropout=0 and use "
+                "dropout to regularize instead.",
+                UserWarning,
+                stacklevel=3,
+            )
         self.classes_ = classes
         self.vocabulary_ = vocabulary
         self.max_length_ = max_length
@@ -622,9 +636,7 @@ default="adam"
         return [analyze(text) for text in texts]
 
     def _to_sequences(self, token_lists):
-        return _text.pad(
-            _text.to_indices(token_lists, self.vocabulary_), self.max_length_, self.truncating
-        )
+        return _text.index_tokens(token_lists, self.vocabulary_, self.max_length_, self.truncating)
 
     def _encode_labels(self, y, fitted_by="fit"):
         """Return the index of each label in ``classes_``; reject labels outside it."""
@@ -665,25 +677,46 @@ default="adam"
             train_index, validation_index = _validation_split(
                 y_encoded, self.validation_fraction, seed
             )
-            fit_arguments["validation_data"] = (
-                sequences[validation_index],
-                y_encoded[validation_index],
-                weights[validation_index],
+            validation_batches = [
+                validation_index[rows]
+                for rows in _text.sorted_batches(
+                    sequences.lengths[validation_index], self._prediction_batch_size()
+                )
+            ]
+            fit_arguments["validation_data"] = batch_dataset(
+                sequences, validation_batches, y_encoded, weights
             )
             callbacks.append(
                 keras.callbacks.EarlyStopping(monitor="val_loss", patience=self.n_iter_no_change)
             )
 
+        # Every epoch gets its own batches of similar-length texts, drawn from
+        # the training seed and the epoch's number. They are planned up front,
+        # so the whole input pipeline runs inside TensorFlow.
+        train_lengths = sequences.lengths[train_index]
+        epoch_batches = [
+            [
+                train_index[rows]
+                for rows in _text.training_batches(
+                    train_lengths, self.batch_size, np.random.default_rng([seed, epoch])
+                )
+            ]
+            for epoch in range(epochs)
+        ]
         interruption = None
         with _seeded(seed), tensorflow_warnings_hidden():
             try:
                 self.model_.fit(
-                    sequences[train_index],
-                    y_encoded[train_index],
-                    sample_weight=weights[train_index],
-                    batch_size=self.batch_size,
+                    batch_dataset(
+                        sequences,
+                        [rows for batches in epoch_batches for rows in batches],
+                        y_encoded,
+                        weights,
+                        batch_size=self.batch_size,
+                    ),
                     epochs=epochs,
-                    shuffle=True,
+                    steps_per_epoch=len(epoch_batches[0]),
+                    shuffle=False,
                     callbacks=callbacks,
                     verbose=self.verbose,
                     **fit_arguments,
@@ -738,13 +771,20 @@ default="adam"
         texts = self._check_texts(X)
         self._check_column_names(X)
         sequences = self._to_sequences(self._tokenize(texts))
+        # Batches of texts sorted by length hold little padding; the scores
+        # are then put back in the order of X.
+        batches = _text.sorted_batches(sequences.lengths, self._prediction_batch_size())
         with tensorflow_warnings_hidden():
-            scores = self.model_.predict(
-                sequences, batch_size=max(self.batch_size, 256), verbose=0
-            ).astype(np.float64)
+            sorted_scores = self.model_.predict(batch_dataset(sequences, batches), verbose=0)
+        scores = np.empty_like(sorted_scores, dtype=np.float64)
+        scores[np.concatenate(batches)] = sorted_scores
         if scores.shape[1] == 1:
             return np.hstack([1.0 - scores, scores])
         return scores / scores.sum(axis=1, keepdims=True)
+
+    def _prediction_batch_size(self):
+        # Without gradients, larger batches cost little memory and run faster.
+        return max(self.batch_size, 256)
 
     def _check_column_names(self, X):
         """Reject a DataFrame whose column differs from the one seen in ``fit``.

@@ -123,3 +123,11 @@ def tensorflow_warnings_hidden():
         yield
     finally:
         logger.setLevel(level)
+
+
+def gpu_available():
+    """Whether TensorFlow sees at least one GPU."""
+    import_keras()
+    import tensorflow
+
+    return bool(tensorflow.config.list_physical_devices("GPU"))

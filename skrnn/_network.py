@@ -123,6 +123,69 @@ def build_network(
             }
         ),
         loss=loss,
-        metrics=["accuracy"],
+        # Weighted, so that the filler rows that complete a short batch (weight
+        # 0, see batch_dataset) do not count.
+        weighted_metrics=["accuracy"],
     )
     return model
+
+
+def batch_dataset(sequences, batches, targets=None, weights=None, batch_size=None, multiple=8):
+    """Turn ``sequences`` into a ``tf.data.Dataset`` of right-padded batches.
+
+    Everything runs inside TensorFlow: the token indices are held once, as a
+    ragged tensor, and each batch is gathered from it and padded to its
+    longest text, rounded up to ``multiple``, so batches come in few widths.
+
+    Parameters
+    ----------
+    sequences : skrnn._text.Sequences
+    batches : list of ndarray of int
+        Row indices of each batch, in order. For training they may span
+        several epochs, since Keras reads on where the last epoch stopped
+        when ``fit`` gets ``steps_per_epoch``.
+    targets, weights : ndarray of shape (n_texts,), default=None
+        Encoded labels and sample weights; without them the batches hold
+        token indices only, for prediction.
+    batch_size : int, default=None
+        When given, every batch gets exactly this many rows: smaller ones are
+        completed with filler rows (one out-of-vocabulary token, weight 0).
+        TensorFlow runs the recurrent loop about 25% faster on CPU when the
+        batch size is fixed in the graph.
+    multiple : int, default=8
+
+    Returns
+    -------
+    dataset : tf.data.Dataset
+        The width (time steps) is declared unknown, so Keras compiles its
+        training and prediction steps once for all widths.
+    """
+    import_keras()
+    import tensorflow as tf
+
+    filler = len(sequences)
+    if batch_size is not None:
+        batches = [
+            np.concatenate([rows, np.full(batch_size - len(rows), filler)]) for rows in batches
+        ]
+    sizes = np.array([len(rows) for rows in batches], dtype=np.int64)
+    ends = np.cumsum(sizes)
+    order = tf.constant(np.concatenate(batches).astype(np.int64))
+    starts, ends = tf.constant(ends - sizes), tf.constant(ends)
+    tokens = tf.RaggedTensor.from_row_lengths(
+        np.append(sequences.ids, np.int32(1)), np.append(sequences.lengths, 1)
+    )
+    if targets is not None:
+        targets = tf.constant(np.append(targets, 0).astype(np.float32))
+        weights = tf.constant(np.append(weights, 0).astype(np.float32))
+
+    def load(batch):
+        rows = order[starts[batch] : ends[batch]]
+        padded = tf.gather(tokens, rows).to_tensor()
+        padded = tf.pad(padded, [[0, 0], [0, -tf.shape(padded)[1] % multiple]])
+        padded = tf.ensure_shape(padded, (batch_size, None))
+        if targets is None:
+            return padded
+        return padded, tf.gather(targets, rows), tf.gather(weights, rows)
+
+    return tf.data.Dataset.range(len(batches)).map(load).prefetch(2)

@@ -5,6 +5,7 @@ This module is the first half of the pipeline that
 used and tested without TensorFlow.
 """
 
+import itertools
 import math
 import re
 from collections import Counter
@@ -142,17 +143,6 @@ def build_vocabulary(token_lists, max_features):
     }
 
 
-def to_indices(token_lists, vocabulary):
-    """Replace each token by its vocabulary index, or 1 when it is unknown.
-
-    Returns
-    -------
-    sequences : list of list of int
-    """
-    lookup = vocabulary.get
-    return [[lookup(token, OOV_INDEX) for token in tokens] for tokens in token_lists]
-
-
 def choose_max_length(lengths, quantile=0.9, cap=400, multiple=8):
     """Pick a padded length from the training texts' token counts.
 
@@ -175,29 +165,100 @@ def choose_max_length(lengths, quantile=0.9, cap=400, multiple=8):
     return int(min(length, cap))
 
 
-def pad(sequences, max_length, truncating="pre"):
-    """Right-pad integer sequences with 0 into one ``(n, max_length)`` array.
+class Sequences:
+    """Token indices of many texts, stored end to end without padding.
 
-    Padding always goes at the end, so a masked recurrent layer reads every
-    real token first. Longer sequences are cut to ``max_length``:
-    ``truncating="pre"`` drops tokens from the start (the end of the text is
-    kept) and ``"post"`` drops them from the end, as in Keras's
-    ``pad_sequences``. A text without tokens becomes a single
-    out-of-vocabulary token, because a recurrent layer needs at least one
-    unmasked step (cuDNN rejects zero-length sequences).
+    A batch can then be padded to the length of its longest text rather than
+    to one length for all texts (see :func:`skrnn._network.batch_dataset`).
+
+    Parameters
+    ----------
+    ids : ndarray of shape (n_tokens,), dtype int32
+        The texts' token indices, one text after the other.
+    lengths : ndarray of shape (n_texts,), dtype int64
+        Number of tokens of each text; every length is at least 1.
+    """
+
+    def __init__(self, ids, lengths):
+        self.ids = ids
+        self.lengths = lengths
+
+    def __len__(self):
+        return len(self.lengths)
+
+
+def index_tokens(token_lists, vocabulary, max_length, truncating="pre"):
+    """Replace tokens by vocabulary indices and cut texts to ``max_length``.
+
+    Unknown tokens become index 1. A text longer than ``max_length`` loses
+    its start with ``truncating="pre"`` (the end is kept) or its end with
+    ``"post"``, as in Keras's ``pad_sequences``. A text without tokens becomes
+    a single out-of-vocabulary token, because a recurrent layer needs at least
+    one unmasked step (cuDNN rejects zero-length sequences).
+
+    Parameters
+    ----------
+    token_lists : list of list of str
+    vocabulary : dict of str to int
+    max_length : int
+    truncating : {"pre", "post"}, default="pre"
 
     Returns
     -------
-    padded : ndarray of shape (n_texts, max_length), dtype int32
+    sequences : Sequences
     """
-    padded = np.zeros((len(sequences), max_length), dtype=np.int32)
-    for row, sequence in enumerate(sequences):
-        if not sequence:
-            sequence = [OOV_INDEX]
-        elif len(sequence) > max_length:
-            if truncating == "pre":
-                sequence = sequence[-max_length:]
-            else:
-                sequence = sequence[:max_length]
-        padded[row, : len(sequence)] = sequence
-    return padded
+    cut_lists = []
+    for tokens in token_lists:
+        if len(tokens) > max_length:
+            tokens = tokens[-max_length:] if truncating == "pre" else tokens[:max_length]
+        # None is never a vocabulary key, so it is looked up as unknown.
+        cut_lists.append(tokens or (None,))
+    lengths = np.fromiter(map(len, cut_lists), dtype=np.int64, count=len(cut_lists))
+    ids = np.fromiter(
+        map(vocabulary.get, itertools.chain.from_iterable(cut_lists), itertools.repeat(OOV_INDEX)),
+        dtype=np.int32,
+        count=int(lengths.sum()),
+    )
+    return Sequences(ids, lengths)
+
+
+def training_batches(lengths, batch_size, rng, pool_batches=50):
+    """Split texts into batches of similar length, in a random order.
+
+    The texts are shuffled, then cut into pools of ``pool_batches`` batches;
+    each pool is sorted by length and cut into batches, and the order of all
+    batches is shuffled. A batch padded to its longest member then holds
+    little padding, while every epoch still sees new batches in a new order.
+
+    Parameters
+    ----------
+    lengths : ndarray of shape (n_texts,)
+    batch_size : int
+    rng : numpy.random.Generator
+    pool_batches : int, default=50
+
+    Returns
+    -------
+    batches : list of ndarray of int
+        Row indices of each batch; together they hold every text once.
+    """
+    order = rng.permutation(len(lengths))
+    pool_size = batch_size * pool_batches
+    batches = []
+    for start in range(0, len(order), pool_size):
+        pool = order[start : start + pool_size]
+        pool = pool[np.argsort(lengths[pool], kind="stable")]
+        batches.extend(pool[i : i + batch_size] for i in range(0, len(pool), batch_size))
+    return [batches[i] for i in rng.permutation(len(batches))]
+
+
+def sorted_batches(lengths, batch_size):
+    """Split texts into batches in order of length, for prediction.
+
+    Returns
+    -------
+    batches : list of ndarray of int
+        Row indices of each batch, shortest texts first.
+    """
+    order = np.argsort(lengths, kind="stable")
+    return [order[i : i + batch_size] for i in range(0, len(order), batch_size)]

@@ -6,6 +6,7 @@ import random
 import signal
 import subprocess
 import sys
+import warnings
 
 import joblib
 import numpy as np
@@ -21,6 +22,7 @@ from sklearn.utils.class_weight import compute_sample_weight
 
 from skrnn import TextRNNClassifier, _text
 from skrnn._classifier import _validation_split
+from skrnn._network import batch_dataset
 
 FITTED_ATTRIBUTES = ["classes_", "vocabulary_", "max_length_", "model_", "history_", "n_epochs_"]
 
@@ -278,18 +280,128 @@ def test_early_stopping_keeps_best_epoch(small_texts):
 
 
 @pytest.mark.parametrize("pooling", ["last", "mean"])
-def test_padding_is_masked(pooling, small_texts):
+def test_padding_leaves_scores_unchanged(pooling, small_texts):
     X, y = small_texts
     estimator = tiny(pooling=pooling, epochs=1).fit(X, y)
     if pooling == "mean":
         assert estimator.model_.get_layer("mean_pooling") is not None
-    sequences = _text.pad(_text.to_indices([["great", "film"]], estimator.vocabulary_), 4)
-    longer = np.pad(sequences, ((0, 0), (0, 60)))
+    sequences = _text.index_tokens([["great", "film"]], estimator.vocabulary_, 64).ids[None, :]
+    longer = np.pad(sequences, ((0, 0), (0, 62)))
     np.testing.assert_allclose(
         estimator.model_.predict(sequences, verbose=0),
         estimator.model_.predict(longer, verbose=0),
         atol=1e-6,
     )
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{}, {"num_layers": 2}, {"cell": "gru", "bidirectional": True, "pooling": "mean"}],
+    ids=["lstm-last", "two-layers", "bigru-mean"],
+)
+def test_proba_independent_of_batch_neighbours(params, sample_test):
+    # predict_proba pads each batch only to its longest text, and that
+    # padding must not change any text's probabilities.
+    texts = list(sample_test.data)
+    estimator = tiny(max_length=400, epochs=1, **params).fit(texts[:300], sample_test.target[:300])
+    lengths = {text: len(estimator._tokenize([text])[0]) for text in texts}
+    by_length = sorted(texts, key=lengths.get)
+    target, short_texts, longest = by_length[200], by_length[:200], by_length[-1]
+    assert lengths[target] < 150 and lengths[longest] > 400
+
+    alone = estimator.predict_proba([target])[0]
+    among_short = estimator.predict_proba(short_texts + [target])[-1]
+    next_to_long = estimator.predict_proba([longest, target])[1]
+    np.testing.assert_allclose(among_short, alone, rtol=0, atol=1e-5)
+    np.testing.assert_allclose(next_to_long, alone, rtol=0, atol=1e-5)
+
+
+def test_predictions_keep_input_order(fitted_tiny, sample_test):
+    texts = list(sample_test.data[:600])
+    proba = fitted_tiny.predict_proba(texts)
+    np.testing.assert_allclose(fitted_tiny.predict_proba(texts[::-1]), proba[::-1], atol=1e-6)
+    # Different texts get different scores, so a mix-up would show.
+    assert len(np.unique(np.round(proba[:, 1], 6))) > 500
+
+
+def test_batches_right_padded_to_multiple_of_eight():
+    sequences = _text.index_tokens([["a", "b"], [], ["b"] * 9], {"a": 7, "b": 8}, 100)
+    batches = [np.array([0, 1]), np.array([2, 0])]
+    first, second = batch_dataset(sequences, batches).as_numpy_iterator()
+    assert first.dtype == np.int32
+    # A text without tokens keeps one unknown token, so it has an unmasked step.
+    assert first.tolist() == [[7, 8] + [0] * 6, [_text.OOV_INDEX] + [0] * 7]
+    assert second.tolist() == [[8] * 9 + [0] * 7, [7, 8] + [0] * 14]
+
+
+def test_short_batches_get_zero_weight_fillers():
+    sequences = _text.index_tokens([["a", "b"], ["b"]], {"a": 7, "b": 8}, 100)
+    dataset = batch_dataset(
+        sequences,
+        [np.array([1, 0]), np.array([0])],
+        targets=np.array([1, 0]),
+        weights=np.array([0.5, 2.0]),
+        batch_size=3,
+    )
+    assert dataset.element_spec[0].shape.as_list() == [3, None]
+    (tokens, targets, weights), (tokens_2, targets_2, weights_2) = dataset.as_numpy_iterator()
+    assert tokens[:, :2].tolist() == [[8, 0], [7, 8], [_text.OOV_INDEX, 0]]
+    assert targets.tolist() == [0, 1, 0] and weights.tolist() == [2.0, 0.5, 0.0]
+    assert tokens_2[:, :2].tolist() == [[7, 8], [1, 0], [1, 0]]
+    assert targets_2.tolist() == [1, 0, 0] and weights_2.tolist() == [0.5, 0.0, 0.0]
+
+
+@pytest.mark.parametrize("cell", ["lstm", "gru"])
+def test_default_network_meets_cudnn_conditions(cell, small_texts):
+    # Keras runs cuDNN's fused kernel only for these settings, and only for
+    # right-padded masks with at least one real step per text.
+    X, y = small_texts
+    estimator = tiny(epochs=1, cell=cell, bidirectional=True).fit(X[:100], y[:100])
+    layers = [
+        layer
+        for wrapper in estimator.model_.layers
+        if wrapper.name.startswith("bidirectional")
+        for layer in (wrapper.forward_layer, wrapper.backward_layer)
+    ]
+    assert len(layers) == 2
+    for layer in layers:
+        config = layer.get_config()
+        assert config["activation"] == "tanh"
+        assert config["recurrent_activation"] == "sigmoid"
+        assert config["recurrent_dropout"] == 0
+        assert config["use_bias"] and not config["unroll"]
+        assert layer.use_cudnn == "auto"
+        if cell == "gru":
+            assert config["reset_after"]
+    sequences = estimator._to_sequences(estimator._tokenize(["", "good", X[0]]))
+    (padded,) = batch_dataset(sequences, [np.arange(3)]).as_numpy_iterator()
+    mask = padded != _text.PADDING_INDEX
+    assert mask[:, 0].all()
+    # Right-padded: once a row's mask turns off, it stays off.
+    assert (np.diff(mask.astype(int), axis=1) <= 0).all()
+
+
+@pytest.mark.parametrize("recurrent_dropout", [0.0, 0.2])
+@pytest.mark.parametrize("gpu", [False, True], ids=["cpu-only", "gpu-present"])
+def test_recurrent_dropout_on_gpu_warns(
+    recurrent_dropout, gpu, small_texts, monkeypatch
+):
+    # No test may need a GPU, so the check for one is replaced.
+    monkeypatch.setattr("skrnn._classifier.gpu_available", lambda: gpu)
+    X, y = small_texts
+    estimator = tiny(epochs=1, recurrent_dropout=recurrent_dropout)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        estimator.fit(X[:100], y[:100])
+    messages = [str(w.message) for w in caught if "cuDNN" in str(w.message)]
+    if gpu and recurrent_dropout:
+        assert messages == [
+            "recurrent_dropout=0.2 rules out cuDNN's fast LSTM kernel, so training on the "
+            "GPU runs the generic kernel, often several times slower. Set "
+            "recurrent_dropout=0 and use dropout to regularize instead."
+        ]
+    else:
+        assert messages == []
 
 
 def test_diverging_fit_raises_and_leaves_estimator_unfitted(small_texts, fitted_tiny):

@@ -20,10 +20,10 @@ def test_text_steps_never_raise(text, max_length, truncating):
     assert all(isinstance(token, str) and token for token in tokens)
     assert all(token == token.lower() for token in tokens)
     vocabulary = _text.build_vocabulary([tokens], max_features=None)
-    padded = _text.pad(_text.to_indices([tokens], vocabulary), max_length, truncating)
-    assert padded.shape == (1, max_length)
+    sequences = _text.index_tokens([tokens], vocabulary, max_length, truncating)
     # At least one step is unmasked, even for a text without tokens.
-    assert padded[0, 0] != _text.PADDING_INDEX
+    assert 1 <= sequences.lengths[0] <= max_length
+    assert (sequences.ids != _text.PADDING_INDEX).all()
 
 
 @settings(
