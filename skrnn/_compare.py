@@ -160,7 +160,7 @@ def write_report(output_dir, run, results):
             f"The recurrent network's test accuracy is {100 * abs(gap):.2f} points {verdict} "
             f"that of the best baseline ({best_baseline['model']}). It trained for "
             f"{len(rnn['history']['loss'])} epochs and kept the weights of epoch "
-            f"{rnn['best_epoch']}, with texts padded to {rnn['max_length']} tokens.",
+            f"{rnn['best_epoch']}, with texts cut to at most {rnn['max_length']} tokens.",
             "",
             f"![Accuracy against fit time]({scatter_path.name})",
             "",

@@ -126,7 +126,7 @@ def tensorflow_warnings_hidden():
 
 
 def gpu_available():
-    """Whether TensorFlow sees at least one GPU."""
+    """Return True when TensorFlow lists at least one GPU device."""
     import_keras()
     import tensorflow
 

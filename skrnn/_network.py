@@ -168,9 +168,9 @@ def batch_dataset(sequences, batches, targets=None, weights=None, batch_size=Non
         batches = [
             np.concatenate([rows, np.full(batch_size - len(rows), filler)]) for rows in batches
         ]
-    sizes = np.array([len(rows) for rows in batches], dtype=np.int64)
+    sizes = np.array([len(rows) for rows in batches], dtype=np.int32)
     ends = np.cumsum(sizes)
-    order = tf.constant(np.concatenate(batches).astype(np.int64))
+    order = tf.constant(np.concatenate(batches).astype(np.int32))
     starts, ends = tf.constant(ends - sizes), tf.constant(ends)
     tokens = tf.RaggedTensor.from_row_lengths(
         np.append(sequences.ids, np.int32(1)), np.append(sequences.lengths, 1)

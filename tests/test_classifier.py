@@ -307,7 +307,8 @@ def test_proba_independent_of_batch_neighbours(params, sample_test):
     lengths = {text: len(estimator._tokenize([text])[0]) for text in texts}
     by_length = sorted(texts, key=lengths.get)
     target, short_texts, longest = by_length[200], by_length[:200], by_length[-1]
-    assert lengths[target] < 150 and lengths[longest] > 400
+    assert lengths[target] < 150
+    assert lengths[longest] > 400
 
     alone = estimator.predict_proba([target])[0]
     among_short = estimator.predict_proba(short_texts + [target])[-1]
@@ -346,9 +347,11 @@ def test_short_batches_get_zero_weight_fillers():
     assert dataset.element_spec[0].shape.as_list() == [3, None]
     (tokens, targets, weights), (tokens_2, targets_2, weights_2) = dataset.as_numpy_iterator()
     assert tokens[:, :2].tolist() == [[8, 0], [7, 8], [_text.OOV_INDEX, 0]]
-    assert targets.tolist() == [0, 1, 0] and weights.tolist() == [2.0, 0.5, 0.0]
+    assert targets.tolist() == [0, 1, 0]
+    assert weights.tolist() == [2.0, 0.5, 0.0]
     assert tokens_2[:, :2].tolist() == [[7, 8], [1, 0], [1, 0]]
-    assert targets_2.tolist() == [1, 0, 0] and weights_2.tolist() == [0.5, 0.0, 0.0]
+    assert targets_2.tolist() == [1, 0, 0]
+    assert weights_2.tolist() == [0.5, 0.0, 0.0]
 
 
 @pytest.mark.parametrize("cell", ["lstm", "gru"])
