@@ -18,7 +18,8 @@ as it is and once with each choice undone:
 
 Prints the median epoch time, the prediction time and the test accuracy of
 each variant, the ratio to skrnn as it is, and the seconds the input pipeline alone takes to
-deliver one epoch's batches. IMDB comes from SKRNN_IMDB_PATH or the skrnn cache.
+deliver one epoch's batches. IMDB comes from SKRNN_IMDB_PATH or the skrnn
+cache; otherwise load_imdb downloads the 84 MB archive.
 """
 
 import argparse
@@ -26,7 +27,7 @@ import statistics
 import time
 
 import numpy as np
-from speed import timed_skrnn_epochs
+from speed import positive_int, timed_skrnn_epochs
 
 from skrnn import TextRNNClassifier, _classifier, _network, _text
 from skrnn._keras import import_keras
@@ -78,9 +79,16 @@ def measure(keras, train_texts, train_labels, test_texts, test_labels, epochs):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--texts", type=int, default=10000)
-    parser.add_argument("--epochs", type=int, default=2)
+    parser.add_argument(
+        "--texts",
+        type=positive_int,
+        default=10000,
+        help="random training and test texts to use (default 10000, at most 25000)",
+    )
+    parser.add_argument("--epochs", type=positive_int, default=2, help="epochs per fit (default 2)")
     args = parser.parse_args()
+    if args.texts > 25000:
+        parser.error(f"--texts {args.texts} is larger than an IMDB split (25000 texts)")
 
     keras = import_keras()
     train, test = load_imdb("train"), load_imdb("test")

@@ -4,8 +4,9 @@ Usage: python benchmarks/speed.py [--epochs 3] [--repeats 2] [--texts N] [--outp
 
 Needs scikeras: python -m pip install ".[bench]".
 
-Runs three classifiers in one process, on the IMDB train and test splits
-(from SKRNN_IMDB_PATH or the skrnn cache). All three have the same network
+Runs three classifiers in one process, on the IMDB train and test splits.
+The data comes from SKRNN_IMDB_PATH or the skrnn cache; otherwise load_imdb
+downloads the 84 MB archive. All three have the same network
 and settings: Embedding(64), LSTM(64) with input dropout 0.3, Dense(1), Adam
 at 1e-3 with clipnorm 1.0, batch size 64, a 10,000-word vocabulary, and texts
 cut to 400 tokens (the length skrnn chooses for IMDB).
@@ -109,8 +110,8 @@ def epoch_timer(keras, seconds):
 def timed_skrnn_epochs(keras, seconds):
     """Make TextRNNClassifier's training callback also time each epoch.
 
-    skrnn has no callbacks parameter; its private per-fit monitor gets the
-    timer's two methods, which leaves training itself unchanged.
+    skrnn has no callbacks parameter, so its private per-fit monitor gets the
+    timer's two methods. Training itself is unchanged.
     """
     make_monitor = _UNTIMED_MONITOR
 
@@ -131,7 +132,7 @@ def timed_skrnn_epochs(keras, seconds):
 
 
 def recipe_network(keras):
-    """The network of the Keras recipe: no mask, every text 400 tokens long."""
+    """Build and compile the recipe's network: no mask, every text 400 tokens long."""
     model = keras.Sequential(
         [
             keras.Input(shape=(MAX_LENGTH,), dtype="int32"),
@@ -243,7 +244,7 @@ def run_skrnn(keras, seed, train, test, epochs):
 
 
 def matmul_rate(size=2048, repeats=7):
-    """Median float32 matrix-multiply rate of NumPy here, in GFLOP/s."""
+    """Measure NumPy's float32 matrix-multiply rate here: median and best, in GFLOP/s."""
     rng = np.random.default_rng(0)
     a = rng.standard_normal((size, size), dtype=np.float32)
     b = rng.standard_normal((size, size), dtype=np.float32)
@@ -257,7 +258,7 @@ def matmul_rate(size=2048, repeats=7):
 
 
 def epoch_flops(model, train_texts):
-    """FLOPs of one training epoch of ``model``'s network, and tokens computed.
+    """Count the training FLOPs per token of ``model``, and one epoch's tokens.
 
     Per real token, the LSTM's forward pass multiplies the input (embedding)
     and the previous output by its kernels: 2 * 4 * units * (embedding +
@@ -279,7 +280,7 @@ def epoch_flops(model, train_texts):
 
 
 def tokenizer_rates(keras, texts, vocabulary, repeats=3):
-    """Tokens per second of skrnn's steps and of two other tokenizers."""
+    """Time skrnn's tokenizing and indexing, and two other tokenizers, on ``texts``."""
     analyze = _text.build_analyzer()
     count_analyzer = CountVectorizer().build_analyzer()
     vectorizer = keras.layers.TextVectorization(ragged=True)
@@ -315,24 +316,39 @@ def tokenizer_rates(keras, texts, vocabulary, repeats=3):
     return rates
 
 
+def positive_int(text):
+    """Parse a command-line count, rejecting values below 1."""
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text}")
+    return value
+
+
 def median(values):
     return statistics.median(values) if values else float("nan")
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--epochs", type=int, default=3)
-    parser.add_argument("--repeats", type=int, default=2)
+    parser.add_argument("--epochs", type=positive_int, default=3, help="epochs per fit (default 3)")
     parser.add_argument(
-        "--texts", type=int, default=None, help="use only the first N texts of each split"
+        "--repeats", type=positive_int, default=2, help="fits per classifier (default 2)"
+    )
+    parser.add_argument(
+        "--texts",
+        type=positive_int,
+        default=None,
+        help="use a random subset of N texts of each split (at most 25000)",
     )
     parser.add_argument("--output", help="also write the results to this JSON file")
     args = parser.parse_args()
 
+    if args.texts is not None and args.texts > 25000:
+        parser.error(f"--texts {args.texts} is larger than an IMDB split (25000 texts)")
     keras = import_keras()
     train, test = load_imdb("train"), load_imdb("test")
     if args.texts:
-        # Both splits are sorted by label; a random subset keeps both classes.
+        # Both splits are sorted by label, so a random subset keeps both classes.
         rng = np.random.default_rng(0)
         for split in (train, test):
             keep = rng.choice(len(split.data), args.texts, replace=False)

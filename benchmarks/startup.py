@@ -14,6 +14,8 @@ import statistics
 import subprocess
 import sys
 
+from speed import positive_int
+
 IMPORT = """
 import json, sys, time
 start = time.perf_counter()
@@ -54,7 +56,9 @@ def run(code):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument(
+        "--repeats", type=positive_int, default=5, help="fresh processes per figure (default 5)"
+    )
     args = parser.parse_args()
 
     imports = [run(IMPORT) for _ in range(args.repeats)]

@@ -564,7 +564,7 @@ default="adam"
                 "kernel, often several times slower. Set recurrent_dropout=0 and use "
                 "dropout to regularize instead.",
                 UserWarning,
-                stacklevel=3,
+                stacklevel=4,
             )
         self.classes_ = classes
         self.vocabulary_ = vocabulary
@@ -618,7 +618,7 @@ default="adam"
                 "(case, punctuation, language): compare some words of vocabulary_ "
                 "with the vectors' words.",
                 UserWarning,
-                stacklevel=4,
+                stacklevel=5,
             )
         return matrix, (vocabulary_coverage, token_coverage)
 
@@ -754,7 +754,7 @@ default="adam"
                 f"Training was interrupted after {self.n_epochs_} complete epoch(s); "
                 f"{name} is fitted with the weights of epoch {self.best_epoch_}.",
                 UserWarning,
-                stacklevel=3,
+                stacklevel=4,
             )
             raise interruption
 

@@ -17,6 +17,7 @@ from sklearn.base import clone
 from sklearn.compose import ColumnTransformer
 from sklearn.exceptions import NotFittedError
 from sklearn.model_selection import GridSearchCV
+from sklearn.metrics import log_loss
 from sklearn.pipeline import Pipeline
 from sklearn.utils.class_weight import compute_sample_weight
 
@@ -348,10 +349,22 @@ def test_short_batches_get_zero_weight_fillers():
     (tokens, targets, weights), (tokens_2, targets_2, weights_2) = dataset.as_numpy_iterator()
     assert tokens[:, :2].tolist() == [[8, 0], [7, 8], [_text.OOV_INDEX, 0]]
     assert targets.tolist() == [0, 1, 0]
-    assert weights.tolist() == [2.0, 0.5, 0.0]
+    # Keras divides by all 3 rows, so the 2 real ones are weighted up by 3/2.
+    assert weights.tolist() == [3.0, 0.75, 0.0]
     assert tokens_2[:, :2].tolist() == [[7, 8], [1, 0], [1, 0]]
     assert targets_2.tolist() == [1, 0, 0]
-    assert weights_2.tolist() == [0.5, 0.0, 0.0]
+    assert weights_2.tolist() == [1.5, 0.0, 0.0]
+
+
+def test_short_batch_loss_is_mean_over_real_texts(small_texts):
+    # With a learning rate of 1e-12 the weights do not move, so the loss of
+    # the single epoch must equal the log-loss of the predictions.
+    X, y = small_texts[0][:40], small_texts[1][:40]
+    estimator = tiny(
+        epochs=1, batch_size=64, learning_rate=1e-12, dropout=0.0, validation_fraction=None
+    ).fit(X, y)
+    expected = log_loss(y, estimator.predict_proba(X))
+    assert estimator.history_["loss"][0] == pytest.approx(expected, rel=1e-4)
 
 
 @pytest.mark.parametrize("cell", ["lstm", "gru"])
@@ -554,9 +567,10 @@ def test_grid_search_over_pipeline(sample_train):
 
 def test_learns_sentiment_from_sample(sample_train, sample_test):
     # On the bundled sample, on a 2-core x86-64 machine, these settings gave a
-    # test accuracy of 0.777, 0.854, 0.835 and 0.826 for random_state 0 to 3:
-    # with 2,250 training reviews, an unlucky seed can still cost 5 points.
-    # Seed 2 is the one nearest the median; the bound leaves a margin.
+    # test accuracy of 0.817, 0.810, 0.782 and 0.838 for random_state 0 to 3
+    # (batches grouped by length): with 2,250 training reviews, an unlucky
+    # seed can cost 5 points. Seed 0 is near the median; the bound leaves a
+    # margin of almost 4 points.
     estimator = TextRNNClassifier(
         units=32,
         embedding_dim=32,
@@ -565,10 +579,10 @@ def test_learns_sentiment_from_sample(sample_train, sample_test):
         dropout=0.0,
         clipnorm=None,
         epochs=4,
-        random_state=2,
+        random_state=0,
     )
     estimator.fit(sample_train.data, sample_train.target)
-    assert estimator.score(sample_test.data, sample_test.target) >= 0.80
+    assert estimator.score(sample_test.data, sample_test.target) >= 0.78
 
 
 def test_import_does_not_load_tensorflow():

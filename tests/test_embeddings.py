@@ -294,9 +294,10 @@ def test_large_glove_file_keeps_vocabulary_rows(glove, small_texts, tmp_path):
 def test_frozen_glove_beats_frozen_random_vectors(glove, sample_train, sample_test):
     """Frozen GloVe against frozen random vectors of the same size, on real reviews.
 
-    Measured on the bundled sample on a 2-core x86-64 machine, for
-    random_state 0, 1, 2: GloVe 0.794, 0.781, 0.774; random 0.568, 0.597,
-    0.552; so GloVe led by 0.184 to 0.226. The bounds leave a margin.
+    Measured on the bundled sample on a 2-core x86-64 machine, with batches
+    grouped by length, for random_state 0 to 3: GloVe 0.724, 0.767, 0.776,
+    0.769; random 0.521, 0.556, 0.500, 0.616; so GloVe led by 0.153 to 0.276.
+    The test uses seed 1, near the median; the bounds leave a margin.
     """
     params = {
         "units": 16,
@@ -306,7 +307,7 @@ def test_frozen_glove_beats_frozen_random_vectors(glove, sample_train, sample_te
         "pooling": "mean",
         "validation_fraction": None,
         "trainable_embeddings": False,
-        "random_state": 0,
+        "random_state": 1,
     }
     with_glove = TextRNNClassifier(**params, embeddings=glove)
     with_glove.fit(sample_train.data, sample_train.target)
@@ -314,5 +315,5 @@ def test_frozen_glove_beats_frozen_random_vectors(glove, sample_train, sample_te
     with_random.fit(sample_train.data, sample_train.target)
     glove_accuracy = with_glove.score(sample_test.data, sample_test.target)
     random_accuracy = with_random.score(sample_test.data, sample_test.target)
-    assert glove_accuracy >= 0.74
+    assert glove_accuracy >= 0.72
     assert glove_accuracy - random_accuracy >= 0.12
