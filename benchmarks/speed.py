@@ -366,23 +366,13 @@ def main():
 
     runs = {"keras": [], "scikeras": [], "skrnn": []}
     names = list(runs)
+    peers = {"keras": run_keras, "scikeras": run_scikeras}
     model = None
     for seed in range(args.repeats):
         # Memory freed by one fit is reused by the next, so the order rotates.
         for name in names[seed % 3 :] + names[: seed % 3]:
-            if name == "keras":
-                result = run_keras(
-                    keras,
-                    seed,
-                    x_train,
-                    train.target,
-                    index_and_pad,
-                    list(test.data),
-                    test.target,
-                    args.epochs,
-                )
-            elif name == "scikeras":
-                result = run_scikeras(
+            if name in peers:
+                result = peers[name](
                     keras,
                     seed,
                     x_train,

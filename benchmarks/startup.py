@@ -31,18 +31,13 @@ texts = ["a fine film", "a dull film", "great acting", "poor plot"] * 5
 labels = [1, 0, 1, 0] * 5
 params = dict(units=8, embedding_dim=8, epochs=1, validation_fraction=None, random_state=0)
 times = {}
-start = time.perf_counter()
-model = TextRNNClassifier(**params).fit(texts, labels)
-times["first fit"] = time.perf_counter() - start
-start = time.perf_counter()
-model.predict(texts)
-times["first predict"] = time.perf_counter() - start
-start = time.perf_counter()
-model = TextRNNClassifier(**params).fit(texts, labels)
-times["second fit"] = time.perf_counter() - start
-start = time.perf_counter()
-model.predict(texts)
-times["second predict"] = time.perf_counter() - start
+for attempt in ("first", "second"):
+    start = time.perf_counter()
+    model = TextRNNClassifier(**params).fit(texts, labels)
+    times[attempt + " fit"] = time.perf_counter() - start
+    start = time.perf_counter()
+    model.predict(texts)
+    times[attempt + " predict"] = time.perf_counter() - start
 print(json.dumps(times))
 """
 
