@@ -21,12 +21,12 @@ cut to 400 tokens (the length skrnn chooses for IMDB).
 
 Each classifier trains for --epochs epochs, --repeats times, with seeds 0,
 1, ..., in a rotating order so that a slow spell of a shared machine hits
-all three. Reported per classifier, as medians: the seconds per epoch; the
-seconds to predict the test split from its raw texts (for the peers that
-includes TextVectorization and padding), and the network's share of that
-time, with batches of 256 for all three; the test accuracy; and the peak
-resident memory above the level before the fit. The ratios peer / skrnn come
-last.
+all three. Every figure reported per classifier is a median. They are the
+seconds per epoch and the seconds to predict the test split from its raw
+texts, with batches of 256 for all three. For the peers that time includes
+TextVectorization and padding. The network's share of that time, the test
+accuracy and the peak resident memory above the level before the fit come
+next. The ratios peer / skrnn come last.
 
 Also measured in the same run: the machine's float32 matrix-multiply rate
 with NumPy, the FLOPs of one skrnn epoch counted from the layer sizes and the

@@ -693,7 +693,7 @@ default="adam"
         # Every epoch gets its own batches of similar-length texts, drawn from
         # the training seed and the epoch's number. They are planned up front,
         # so the whole input pipeline runs inside TensorFlow.
-        # NOTE: the plan holds 4 bytes per text per epoch (400 MB for a
+        # NOTE: the plan takes 4 bytes per text per epoch (400 MB for a
         # million texts and 100 epochs), even if early stopping ends sooner.
         train_index = train_index.astype(np.int32)
         train_lengths = sequences.lengths[train_index]

@@ -225,9 +225,9 @@ def index_tokens(token_lists, vocabulary, max_length, truncating="pre"):
 def training_batches(lengths, batch_size, rng, pool_batches=50):
     """Split texts into batches of similar length, in a random order.
 
-    The texts are shuffled, then cut into pools of ``pool_batches`` batches;
-    each pool is sorted by length and cut into batches, and the order of all
-    batches is shuffled. A batch padded to its longest member then holds
+    The texts are shuffled, then cut into pools of ``pool_batches`` batches.
+    Each pool is sorted by length and cut into batches, and the order of all
+    batches is shuffled. A batch padded to its longest member then contains
     little padding, while every epoch still sees new batches in a new order.
 
     Parameters
