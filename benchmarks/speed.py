@@ -28,10 +28,11 @@ TextVectorization and padding. The network's share of that time, the test
 accuracy and the peak resident memory above the level before the fit come
 next. The ratios peer / skrnn come last.
 
-Also measured in the same run: the machine's float32 matrix-multiply rate
-with NumPy, the FLOPs of one skrnn epoch counted from the layer sizes and the
-real token count, the rate skrnn reaches, and the tokenizers' speed against
-scikit-learn's CountVectorizer analyzer and Keras's TextVectorization.
+The same run also measures the machine's float32 matrix-multiply rate with
+NumPy. It counts the FLOPs of one skrnn epoch from the layer sizes and the
+real token count, and reports the rate skrnn reaches. Last, it times the
+tokenizers against scikit-learn's CountVectorizer analyzer and Keras's
+TextVectorization.
 """
 
 import argparse

@@ -228,7 +228,7 @@ def training_batches(lengths, batch_size, rng, pool_batches=50):
     The texts are shuffled, then cut into pools of ``pool_batches`` batches.
     Each pool is sorted by length and cut into batches, and the order of all
     batches is shuffled. A batch padded to its longest member then contains
-    little padding, while every epoch still sees new batches in a new order.
+    little padding, while every epoch still gets new batches in a new order.
 
     Parameters
     ----------

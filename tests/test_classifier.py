@@ -489,8 +489,8 @@ import json, signal, sys, warnings
 from skrnn import TextRNNClassifier
 from skrnn.datasets import load_imdb_sample
 
-# A process started in the background by a shell inherits SIGINT ignored, and
-# Python then keeps it ignored; a terminal's Ctrl-C reaches a handler like this.
+# A shell starts background jobs with SIGINT ignored, and Python keeps an
+# inherited ignore. A terminal's Ctrl-C reaches a handler like this one.
 signal.signal(signal.SIGINT, signal.default_int_handler)
 train = load_imdb_sample(subset="train")
 clf = TextRNNClassifier(units=8, embedding_dim=8, max_length=64, epochs=500,
